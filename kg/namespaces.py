@@ -1,0 +1,180 @@
+"""The dealkg vocabulary, mirrored from ``ontology/dealkg.ttl``.
+
+``DKG`` is a closed namespace: a misspelt term raises ``AttributeError`` instead
+of silently minting a new IRI. ``tests/test_ontology.py`` checks that every term
+here is declared in the ontology file and the other way round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/dealkg/ontology"
+ID_BASE = "https://w3id.org/dealkg/id/"
+
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+ID = Namespace(ID_BASE)
+
+
+class DKG(DefinedNamespace):
+    """dealkg ontology terms (https://w3id.org/dealkg/ontology#)."""
+
+    _fail = True
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+
+    # Actors
+    Actor: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Government: URIRef
+    Media: URIRef
+
+    # Events: everything an article states is an event that carries evidence
+    Event: URIRef
+    Bid: URIRef
+    Deadline: URIRef
+    Partnership: URIRef
+    Stake: URIRef
+    Ownership: URIRef
+    RoleAssignment: URIRef
+    Lawsuit: URIRef
+    RegulatoryAction: URIRef
+
+    # Provenance
+    Article: URIRef
+    Evidence: URIRef
+
+    # Bid statuses (individuals of BidStatus)
+    BidStatus: URIRef
+    Announced: URIRef
+    Pending: URIRef
+    Rejected: URIRef
+    Withdrawn: URIRef
+    Blocked: URIRef
+    Approved: URIRef
+    Completed: URIRef
+
+    # Kinds of regulatory action (individuals of RegulatoryActionKind)
+    RegulatoryActionKind: URIRef
+    Review: URIRef
+    Approval: URIRef
+    Prohibition: URIRef
+    Order: URIRef
+    Conditions: URIRef
+
+    # Bid
+    bidder: URIRef
+    target: URIRef
+    seller: URIRef
+    status: URIRef
+    rejectedBy: URIRef
+    regulator: URIRef
+    deadline: URIRef
+
+    # Parts of organisations ("TikTok's US operations")
+    partOf: URIRef
+    region: URIRef
+
+    # Deadline
+    dueDate: URIRef
+    imposedBy: URIRef
+    concerns: URIRef
+
+    # Partnership
+    partner: URIRef
+    partnerOf: URIRef
+    partnershipRole: URIRef
+
+    # Stake
+    stakeholder: URIRef
+    stakeIn: URIRef
+    stakeSize: URIRef
+    holdsStakeIn: URIRef
+
+    # Ownership
+    owner: URIRef
+    owned: URIRef
+    owns: URIRef
+
+    # Roles
+    holder: URIRef
+    roleTitle: URIRef
+    roleIn: URIRef
+    holdsRoleIn: URIRef
+
+    # Lawsuit
+    plaintiff: URIRef
+    defendant: URIRef
+    about: URIRef
+
+    # Regulatory action
+    action: URIRef
+
+    # Any event
+    evidence: URIRef
+    hedged: URIRef
+    reportedBy: URIRef
+    eventDate: URIRef
+
+    # Evidence
+    sentence: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    rule: URIRef
+    article: URIRef
+
+    # Article
+    sourceFile: URIRef
+    contentHash: URIRef
+    undated: URIRef
+
+    # Actor
+    nationality: URIRef
+
+
+#: Prefixes bound on every graph we write, in this order (one table, used everywhere).
+PREFIXES: dict[str, Namespace | str] = {
+    "dkg": DKG._NS,
+    "id": ID,
+    "schema": SCHEMA,
+    "wd": WD,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "skos": SKOS,
+    "xsd": XSD,
+    "prov": PROV,
+}
+
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+_MAX_SLUG = 80
+
+
+def slugify(name: str) -> str:
+    """A stable, ASCII, IRI-safe slug: same for "Bytedance" and "ByteDance".
+
+    Accents and case are folded so that spelling variants of one name meet; a
+    long name is cut and suffixed with a hash of the whole so two long names
+    never collide.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not slug:
+        slug = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+    if len(slug) > _MAX_SLUG:
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+        slug = slug[: _MAX_SLUG - 11].rstrip("-") + "-" + digest
+    return slug
+
+
+def mint(kind: str, name: str) -> URIRef:
+    """The IRI of a resource: ``https://w3id.org/dealkg/id/<kind>/<slug>``."""
+    return ID[f"{kind}/{slugify(name)}"]
