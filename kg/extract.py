@@ -1,0 +1,417 @@
+"""From an article to facts: plain dataclasses, each with the evidence behind it.
+
+``extract(article)`` parses the body (kg.nlp), finds actor mentions
+(kg.mentions), finds dates (kg.dates), runs the rules (kg.rules.engine) and
+assembles what the rules matched into facts an analyst would recognise: bids
+with their status, deadlines, regulators, partnerships, stakes, ownership,
+roles and lawsuits. Facts from one article are merged there (one bid per
+bidder and target); merging across articles happens in the graph, through
+stable IRIs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.corpus import Article
+from kg.dates import PartialDate, find_dates
+from kg.mentions import WEAK, ActorRef, MentionFinder, fold
+from kg.namespaces import slugify
+from kg.rules import Rulebook, default_rulebook
+from kg.rules.engine import Engine, Match, Part
+
+# When one article states several statuses for the same bid, the furthest along wins.
+_STATUS_ORDER = ("announced", "pending", "approved", "withdrawn", "rejected", "blocked", "completed")
+_GOV_ROLE_WINDOW = 5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class Actor:
+    key: str
+    name: str
+    type: str
+    alt_labels: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    nationality: str | None = None
+    part_of: str | None = None
+    region: str | None = None
+
+
+@dataclass
+class Fact:
+    """Something the article states, with who plays which role in it.
+
+    ``kind`` is one of bid, deadline, partnership, stake, ownership, role,
+    lawsuit, regulation; ``roles`` maps a role name (bidder, target, ...) to
+    actor keys; ``attrs`` holds the literal values (status, title, action, ...).
+    """
+
+    kind: str
+    roles: dict[str, list[str]]
+    attrs: dict[str, str] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    hedged: bool = False
+    reported_by: str | None = None
+    due: PartialDate | None = None
+    # "concerns" -> indexes of the bids (in ArticleFacts.of_kind("bid")) this fact is about
+    links: dict[str, list[int]] = field(default_factory=dict)
+
+    def actors(self, role: str) -> list[str]:
+        return self.roles.get(role, [])
+
+
+@dataclass
+class ArticleFacts:
+    article: Article
+    actors: dict[str, Actor]
+    facts: list[Fact]
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+
+class Extractor:
+    """Holds the loaded rulebook, mention finder and engine; reuse it across articles."""
+
+    def __init__(self, rulebook: Rulebook | None = None):
+        from kg.nlp import pipeline
+
+        self.rulebook = rulebook or default_rulebook()
+        tokenizer = pipeline().tokenizer
+
+        def tokenize(text: str) -> list[str]:
+            return [t.text for t in tokenizer(text)]
+
+        self.finder = MentionFinder(self.rulebook, tokenize)
+        self.engine = Engine(self.rulebook, self.finder, tokenize)
+        self._gov_roles = set(self.rulebook.lexicons["government_roles"])
+
+    def matches(self, text: str, *, anchor: PartialDate | None = None) -> tuple[list[Match], object]:
+        from kg.nlp import parse
+
+        paragraphs = parse(text)
+        mentions = self.finder.find(paragraphs)
+        dates = find_dates(text, anchor=anchor)
+        gov_persons = self._government_persons(paragraphs, mentions)
+        return self.engine.run(paragraphs, mentions, dates, gov_persons), mentions
+
+    def extract(self, article: Article) -> ArticleFacts:
+        matches, mentions = self.matches(article.body, anchor=article.date)
+        return _assemble(article, matches, mentions, self.engine)
+
+    def _government_persons(self, paragraphs, mentions) -> set[str]:
+        """People introduced by a government title ("le secrétaire américain au Trésor X")."""
+        keys = set()
+        for m in mentions.mentions:
+            if m.actor.type != "Person":
+                continue
+            doc = paragraphs[m.para].doc
+            for k in range(m.start - 1, max(m.start - 1 - _GOV_ROLE_WINDOW, -1), -1):
+                if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in ".;:":
+                    break
+                if doc[k].lemma_.lower() in self._gov_roles or doc[k].lower_ in self._gov_roles:
+                    keys.add(m.actor.key)
+                    break
+        return keys
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    return Extractor()
+
+
+def extract(article: Article) -> ArticleFacts:
+    """Extract the facts of one article with the default French rules."""
+    return default_extractor().extract(article)
+
+
+# -- assembly ---------------------------------------------------------------------
+
+
+class _Assembler:
+    def __init__(self, article: Article, mentions, engine: Engine):
+        self.article = article
+        self.engine = engine
+        self.actors: dict[str, Actor] = {}
+        for m in mentions.mentions:
+            if m.kind != WEAK:
+                self._actor(m.actor)
+        self.surfaces: dict[str, set[str]] = {}
+        for m in mentions.mentions:
+            self.surfaces.setdefault(m.actor.key, set()).add(" ".join(m.surface.split()))
+
+    def _actor(self, ref: ActorRef) -> str:
+        if ref.key not in self.actors:
+            entry = ref.entry
+            self.actors[ref.key] = Actor(
+                ref.key, ref.name, ref.type,
+                wikidata=entry.wikidata if entry else None,
+                nationality=entry.nationality if entry else None,
+            )
+        return ref.key
+
+    def key(self, filler) -> str:
+        if isinstance(filler, Part):
+            whole = self._actor(filler.whole)
+            if not filler.region:
+                return whole
+            name = f"{filler.whole.name} ({filler.region})"
+            key = slugify(f"{filler.whole.key} {filler.region}")
+            if key not in self.actors:
+                self.actors[key] = Actor(key, name, "Organization", part_of=whole, region=filler.region)
+            self.actors[key].alt_labels.add(" ".join(filler.surface.split()))
+            return key
+        return self._actor(filler)
+
+    def root(self, key: str) -> str:
+        while self.actors[key].part_of:
+            key = self.actors[key].part_of  # type: ignore[assignment]
+        return key
+
+    def evidence(self, match: Match) -> Evidence:
+        s = match.sentence
+        return Evidence(self.article.id, s.span.text, s.start_char, s.end_char, match.rule.id)
+
+    def finish(self) -> dict[str, Actor]:
+        for key, actor in self.actors.items():
+            for surface in self.surfaces.get(key, ()):
+                if fold(surface) != fold(actor.name):
+                    actor.alt_labels.add(surface)
+        return self.actors
+
+
+def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) -> ArticleFacts:
+    asm = _Assembler(article, mentions, engine)
+    facts: list[Fact] = []
+
+    bids = _bids(asm, [m for m in matches if m.rule.relation == "bid"])
+    facts.extend(bids)
+    main_bids = _main_bids(asm, bids)
+
+    for match in matches:
+        relation = match.rule.relation
+        if relation == "regulation":
+            fact = _regulation(asm, match, bids, main_bids)
+        elif relation == "deadline":
+            fact = _deadline(asm, match, main_bids)
+        elif relation == "partnership":
+            fact = _partnership(asm, match)
+        elif relation in ("stake", "ownership", "role", "lawsuit"):
+            fact = _simple(asm, match)
+        else:
+            continue
+        if fact is not None:
+            facts.append(fact)
+    facts = _dedupe(facts)
+    _partners_join_bids(facts)
+    return ArticleFacts(article, asm.finish(), facts)
+
+
+def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
+    # the article's main target fills bids whose target the sentence leaves implicit
+    targets = Counter(
+        asm.key(t) for m in matches for t in m.slots.get("target", [])
+    )
+    default_target = targets.most_common(1)[0][0] if targets else None
+    bids: list[Fact] = []
+    for match in matches:
+        bidders = [asm.key(b) for b in match.slots.get("bidder", [])]
+        target_fillers = match.slots.get("target", [])
+        target = asm.key(target_fillers[0]) if target_fillers else default_target
+        if target is None and match.slots.get("seller"):
+            target = asm.key(match.slots["seller"][0])  # "négocier avec X" and nothing else: X itself
+        if not bidders or target is None:
+            continue
+        root = asm.root(target)
+        bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"]
+        if not bidders:
+            continue
+        seller = [asm.key(s) for s in match.slots.get("seller", [])]
+        seller = [s for s in seller if s not in bidders and s != target]
+        rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", []) if asm.key(r) not in bidders]
+        fact = Fact(
+            "bid",
+            {"bidder": bidders, "target": [target], "seller": seller, "rejected_by": rejected_by,
+             "regulator": []},
+            {"status": match.rule.status or "announced"},
+            [asm.evidence(match)],
+            match.hedged,
+            asm.key(match.reported_by) if match.reported_by else None,
+        )
+        _merge_bid(asm, bids, fact)
+    return bids
+
+
+def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
+    new_root = asm.root(new.roles["target"][0])
+    for bid in bids:
+        if asm.root(bid.roles["target"][0]) != new_root:
+            continue
+        if not set(bid.roles["bidder"]) & set(new.roles["bidder"]):
+            continue
+        # the more specific target (a part rather than the whole) wins
+        if asm.actors[new.roles["target"][0]].part_of and not asm.actors[bid.roles["target"][0]].part_of:
+            bid.roles["target"] = new.roles["target"]
+        for role in ("bidder", "seller", "rejected_by"):
+            bid.roles[role] += [k for k in new.roles[role] if k not in bid.roles[role]]
+        if _STATUS_ORDER.index(new.attrs["status"]) > _STATUS_ORDER.index(bid.attrs["status"]):
+            bid.attrs["status"] = new.attrs["status"]
+        bid.evidence += [e for e in new.evidence if e not in bid.evidence]
+        bid.hedged = bid.hedged and new.hedged
+        bid.reported_by = bid.reported_by if bid.hedged else None
+        return
+    bids.append(new)
+
+
+def _main_bids(asm: _Assembler, bids: list[Fact]) -> list[int]:
+    """The bids on the article's most discussed target (a regulator acts on those)."""
+    if not bids:
+        return []
+    roots = Counter(asm.root(b.roles["target"][0]) for b in bids for _ in b.evidence)
+    top = roots.most_common(1)[0][0]
+    return [i for i, b in enumerate(bids) if asm.root(b.roles["target"][0]) == top]
+
+
+def _same_sentence(bid: Fact, match: Match) -> bool:
+    return any(e.start == match.sentence.start_char for e in bid.evidence)
+
+
+def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]) -> Fact | None:
+    regulators = [asm.key(r) for r in match.slots.get("regulator", [])]
+    if not regulators:
+        return None
+    action = match.rule.action or "review"
+    here = [i for i, b in enumerate(bids) if _same_sentence(b, match)]
+    concerned = here or main
+    for i in concerned:
+        bid = bids[i]
+        bid.roles["regulator"] += [r for r in regulators if r not in bid.roles["regulator"]]
+        if i in here and not match.hedged:
+            status = {"prohibition": "blocked", "approval": "approved"}.get(action)
+            if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
+                bid.attrs["status"] = status
+            if status == "blocked":
+                bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
+    return Fact("regulation", {"regulator": regulators}, {"action": action},
+                [asm.evidence(match)], match.hedged,
+                asm.key(match.reported_by) if match.reported_by else None,
+                links={"concerns": concerned})
+
+
+def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
+    if match.date is None:
+        return None
+    imposed = [asm.key(a) for a in match.slots.get("imposed_by", [])]
+    return Fact("deadline", {"imposed_by": imposed[:1]}, {"label": match.label or match.date.text},
+                [asm.evidence(match)], match.hedged,
+                asm.key(match.reported_by) if match.reported_by else None,
+                due=match.date.value, links={"concerns": list(main)})
+
+
+def _partnership(asm: _Assembler, match: Match) -> Fact | None:
+    partners: list[str] = []
+    for role in ("partner", "other"):
+        for filler in match.slots.get(role, []):
+            key = asm.root(asm.key(filler))
+            if key not in partners and asm.actors[key].type != "Media":
+                partners.append(key)
+    if len(partners) < 2:
+        return None
+    role = _noun_phrase(match)
+    return Fact("partnership", {"partner": partners}, {"role": role} if role else {},
+                [asm.evidence(match)], match.hedged,
+                asm.key(match.reported_by) if match.reported_by else None)
+
+
+def _noun_phrase(match: Match) -> str:
+    """"partenaire technologique de confiance": the trigger noun with its modifiers."""
+    trigger = match.trigger
+    if trigger.pos_ != "NOUN":
+        return ""
+    keep = [trigger]
+    for child in trigger.children:
+        if child.dep_ == "amod" and child.i > trigger.i:
+            keep.append(child)
+        if child.dep_ == "nmod" and child.i > trigger.i and child.pos_ == "NOUN" and child.i - trigger.i <= 4:
+            keep.extend(t for t in child.subtree if t.i > trigger.i)
+    keep.sort(key=lambda t: t.i)
+    return " ".join(t.text for t in keep).replace("' ", "'")
+
+
+_ROLE_NAMES = {
+    "stake": ("holder", "in"),
+    "ownership": ("owner", "owned"),
+    "role": ("person", "org"),
+    "lawsuit": ("plaintiff", "defendant"),
+}
+
+
+def _simple(asm: _Assembler, match: Match) -> Fact | None:
+    first, second = _ROLE_NAMES[match.rule.relation]
+    a = [asm.key(f) for f in match.slots.get(first, [])]
+    b = [asm.key(f) for f in match.slots.get(second, [])]
+    if match.rule.relation in ("ownership",):
+        b = [asm.root(k) if asm.actors[k].part_of and asm.root(k) in a else k for k in b]
+    if not a or (set(a) & set(b)):
+        return None
+    if match.rule.relation == "role" and asm.actors[a[0]].type != "Person":
+        return None
+    attrs = {"title": match.trigger_text} if match.rule.relation == "role" else {}
+    roles = {first: a, second: b}
+    return Fact(match.rule.relation, roles, attrs, [asm.evidence(match)], match.hedged,
+                asm.key(match.reported_by) if match.reported_by else None)
+
+
+def _partners_join_bids(facts: list[Fact]) -> None:
+    """Partners named in the sentence of a bid one of them makes are co-bidders (a joint bid)."""
+    bids = [f for f in facts if f.kind == "bid"]
+    for partnership in (f for f in facts if f.kind == "partnership"):
+        sentences = {e.start for e in partnership.evidence}
+        partners = partnership.roles["partner"]
+        for bid in bids:
+            if not sentences & {e.start for e in bid.evidence}:
+                continue
+            if set(partners) & set(bid.roles["bidder"]):
+                bid.roles["bidder"] += [p for p in partners
+                                        if p not in bid.roles["bidder"] and p not in bid.roles["target"]]
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per content in an article; their evidence is pooled."""
+    out: list[Fact] = []
+    index: dict[tuple, Fact] = {}
+    for fact in facts:
+        if fact.kind == "bid":
+            out.append(fact)
+            continue
+        if fact.kind == "deadline":
+            content: tuple = ("deadline", fact.due.iso() if fact.due else "")
+        elif fact.kind == "partnership":
+            content = ("partnership", frozenset(fact.roles["partner"]))
+        else:
+            content = (fact.kind, tuple(sorted((k, tuple(v)) for k, v in fact.roles.items())),
+                       tuple(sorted(fact.attrs.items())))
+        if content in index:
+            kept = index[content]
+            kept.evidence += [e for e in fact.evidence if e not in kept.evidence]
+            if not kept.hedged or not fact.hedged:
+                kept.hedged, kept.reported_by = False, None
+            if fact.kind == "deadline" and not kept.roles["imposed_by"]:
+                kept.roles["imposed_by"] = fact.roles["imposed_by"]
+            continue
+        index[content] = fact
+        out.append(fact)
+    return out

@@ -1,0 +1,431 @@
+"""Actor mentions: who an article talks about, and where.
+
+Three sources, in order of trust:
+
+1. the gazetteer (names, aliases, metonyms, descriptions that mean one actor);
+2. descriptive references ("le groupe chinois", "la société basée à Redmond")
+   resolved to an actor already named in the article;
+3. named-entity candidates from spaCy for actors nobody listed, cleaned of the
+   titles the model swallows, linked to earlier full names ("M. Bouchard"
+   after "Alain Bouchard") and to near-identical gazetteer names (typos).
+
+Pronouns are not mentions: the rule engine resolves them on demand, because
+the right antecedent depends on which slot of which rule asks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.namespaces import slugify
+from kg.rules import GazetteerEntry, Rulebook
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from kg.nlp import Paragraph
+
+# Candidate kinds. Strong candidates become actors as soon as they are seen;
+# weak ones (MISC entities, bare proper-noun runs) only when a rule uses them.
+NAME, REFERENCE, CANDIDATE, WEAK = "name", "reference", "candidate", "weak"
+
+_MAX_NAME_TOKENS = 8
+_FUZZY_MIN_LENGTH = 8
+_FUZZY_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as the graph will know it: stable key, canonical name and type."""
+
+    key: str
+    name: str
+    type: str
+    entry: GazetteerEntry | None = None
+
+    @property
+    def nationality(self) -> str | None:
+        return self.entry.nationality if self.entry else None
+
+
+@dataclass
+class Mention:
+    para: int
+    start: int  # token index in the paragraph's Doc
+    end: int  # exclusive
+    char_start: int  # offsets in the article body
+    char_end: int
+    surface: str
+    actor: ActorRef
+    kind: str
+
+
+@dataclass
+class ArticleMentions:
+    """Every mention of an article, with look-ups by position."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token[(mention.para, i)] = mention
+
+    def at(self, para: int, token_index: int) -> Mention | None:
+        return self.by_token.get((para, token_index))
+
+    def in_span(self, para: int, start: int, end: int) -> list[Mention]:
+        seen: list[Mention] = []
+        for i in range(start, end):
+            m = self.by_token.get((para, i))
+            if m is not None and (not seen or seen[-1] is not m):
+                seen.append(m)
+        return seen
+
+    def before(self, para: int, token_index: int) -> list[Mention]:
+        """Mentions that end before a position, nearest first."""
+        return sorted(
+            (m for m in self.mentions if (m.para, m.end) <= (para, token_index)),
+            key=lambda m: (m.para, m.end),
+            reverse=True,
+        )
+
+    def after(self, para: int, token_index: int) -> list[Mention]:
+        return sorted(
+            (m for m in self.mentions if (m.para, m.start) > (para, token_index)),
+            key=lambda m: (m.para, m.start),
+        )
+
+    def actors(self, *, include_weak: bool = False) -> list[ActorRef]:
+        seen: dict[str, ActorRef] = {}
+        for m in self.mentions:
+            if include_weak or m.kind != WEAK:
+                seen.setdefault(m.actor.key, m.actor)
+        return list(seen.values())
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used to compare names."""
+    return slugify(text).replace("-", " ")
+
+
+class MentionFinder:
+    """Finds actor mentions in parsed articles; built once per rulebook."""
+
+    def __init__(self, rulebook: Rulebook, tokenize):  # tokenize: str -> list[str]
+        self.rulebook = rulebook
+        lex = rulebook.lexicons
+        self._determiners = set(lex["determiners"])
+        self._locatives = set(lex["locative_prepositions"])
+        self._hq_markers = set(lex["hq_markers"])
+        self._stopwords = set(lex["ner_stopwords"])
+        self._person_titles = set(lex["person_titles"])
+        self._role_nouns = set(lex["role_nouns"])
+        self._gov_roles = set(lex["government_roles"])
+        self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
+        self._adjective_place = {
+            adj: place.name for place in rulebook.places for adj in place.adjectives
+        }
+        # surface token tuple (lower case) -> (entry, kind, needs capital)
+        self._phrases: dict[tuple[str, ...], tuple[GazetteerEntry, str, bool]] = {}
+        self._fuzzy: dict[str, GazetteerEntry] = {}
+        self.refs: dict[str, ActorRef] = {}
+        for entry in rulebook.gazetteer:
+            ref = ActorRef(slugify(entry.name), entry.name, entry.type, entry)
+            self.refs[entry.name] = ref
+            for form, kind in (
+                [(entry.name, "alias")]
+                + [(a, "alias") for a in entry.aliases]
+                + [(m, "metonym") for m in entry.metonyms]
+                + [(d, "description") for d in entry.descriptions]
+            ):
+                tokens = tuple(t.lower() for t in tokenize(form))
+                self._phrases.setdefault(tokens, (entry, kind, form[:1].isupper()))
+                if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
+                    self._fuzzy[fold(form)] = entry
+        self._max_phrase = max((len(k) for k in self._phrases), default=1)
+
+    # -- public -------------------------------------------------------------------
+
+    def find(self, paragraphs: list[Paragraph]) -> ArticleMentions:
+        found = ArticleMentions()
+        for p, paragraph in enumerate(paragraphs):
+            self._gazetteer(p, paragraph, found)
+        for p, paragraph in enumerate(paragraphs):
+            self._candidates(p, paragraph, found)
+        for p, paragraph in enumerate(paragraphs):
+            self._references(p, paragraph, found)
+        found.mentions.sort(key=lambda m: (m.para, m.start))
+        return found
+
+    def place_of(self, token: Token) -> str | None:
+        """The place a token names or qualifies ("américaines" -> "États-Unis")."""
+        lemma = token.lemma_.lower()
+        if lemma in self._adjective_place:
+            return self._adjective_place[lemma]
+        lower = token.text.lower()
+        for place in self.rulebook.places:
+            if lower in (f.lower() for f in place.forms) or lower in place.adjectives:
+                return place.name
+        return None
+
+    def place_of_span(self, tokens: list[Token]) -> str | None:
+        text = " ".join(t.text.lower() for t in tokens)
+        for place in self.rulebook.places:
+            for form in place.forms:
+                if form.lower() == text:
+                    return place.name
+        return None
+
+    # -- gazetteer ----------------------------------------------------------------
+
+    def _gazetteer(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
+        doc = paragraph.doc
+        lowers = [t.lower_ for t in doc]
+        i = 0
+        while i < len(doc):
+            hit = None
+            for length in range(min(self._max_phrase, len(doc) - i), 0, -1):
+                key = tuple(lowers[i : i + length])
+                if key in self._phrases:
+                    entry, kind, needs_capital = self._phrases[key]
+                    if needs_capital and not doc[i].text[:1].isupper():
+                        continue
+                    if kind == "metonym" and i > 0 and lowers[i - 1] in self._locatives:
+                        continue
+                    hit = (length, entry, kind)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            length, entry, kind = hit
+            self._add(found, p, paragraph, i, i + length, self.refs[entry.name],
+                      NAME if kind != "description" else REFERENCE)
+            i += length
+
+    # -- named-entity candidates --------------------------------------------------
+
+    def _candidates(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
+        doc = paragraph.doc
+        for ent in doc.ents:
+            for start, end in self._free_runs(p, ent.start, ent.end, found):
+                self._candidate(p, paragraph, start, end, ent.label_, found)
+        # Proper-noun runs the NER missed ("General Atlantic"): weak, used only by rules.
+        i = 0
+        while i < len(doc):
+            if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and found.at(p, i) is None:
+                j = i
+                while j < len(doc) and doc[j].pos_ == "PROPN" and found.at(p, j) is None:
+                    j += 1
+                self._candidate(p, paragraph, i, j, "PROPN", found)
+                i = j
+            else:
+                i += 1
+
+    @staticmethod
+    def _free_runs(p: int, start: int, end: int, found: ArticleMentions) -> list[tuple[int, int]]:
+        """Parts of an entity not already covered by a mention ("Trésor Steven Mnuchin")."""
+        runs, run_start = [], None
+        for i in range(start, end):
+            if found.at(p, i) is None:
+                run_start = i if run_start is None else run_start
+            elif run_start is not None:
+                runs.append((run_start, i))
+                run_start = None
+        if run_start is not None:
+            runs.append((run_start, end))
+        return runs
+
+    def _candidate(self, p: int, paragraph: Paragraph, start: int, end: int, label: str,
+                   found: ArticleMentions) -> None:
+        doc = paragraph.doc
+        # Drop leading determiners, titles and punctuation the model folds into names.
+        while start < end and (
+            doc[start].lower_ in self._determiners
+            or doc[start].lower_ in self._person_titles
+            or doc[start].lower_ in self._role_nouns
+            or doc[start].is_punct
+            or not doc[start].text[:1].isalnum()
+        ):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in self._determiners):
+            end -= 1
+        if start >= end or end - start > _MAX_NAME_TOKENS:
+            return
+        span = doc[start:end]
+        text = span.text
+        if not text[:1].isupper() or text.lower() in self._stopwords or any(t.like_num for t in span):
+            return
+        if all(t.lower_ in self._stopwords or t.is_punct for t in span):
+            return
+        if any(t.pos_ in ("VERB", "AUX", "PRON") for t in span):
+            return
+        before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
+        if len(before) == 2 and before[0].startswith(tuple(self._hq_markers)) and before[1] in self._locatives:
+            return  # "basée à Redmond": a place
+        if self.place_of_span(list(span)) or (len(span) == 1 and self.place_of(span[0])):
+            return
+        actor = self._link(text, span, label, found, p, paragraph)
+        if actor is None:
+            return
+        kind = CANDIDATE if label in ("PER", "ORG") or actor.entry else WEAK
+        if label == "LOC" and actor.entry is None and actor.type != "Person":
+            return
+        self._add(found, p, paragraph, start, end, actor, kind)
+
+    def _link(self, text: str, span: Span, label: str, found: ArticleMentions, p: int,
+              paragraph: Paragraph) -> ActorRef | None:
+        folded = fold(text)
+        # a misspelt gazetteer name ("Donald Tump")
+        if len(folded) >= _FUZZY_MIN_LENGTH:
+            best = difflib.get_close_matches(folded, self._fuzzy, n=1, cutoff=_FUZZY_RATIO)
+            if best:
+                return self.refs[self._fuzzy[best[0]].name]
+        previous_token = span.doc[span.start - 1] if span.start > 0 else None
+        titled = previous_token is not None and (
+            previous_token.lower_ in self._person_titles or previous_token.lower_ in self._role_nouns
+        )
+        is_person = label == "PER" or (titled and len(span) <= 3) or (
+            label == "LOC" and titled and len(span) >= 2
+        )
+        words = folded.split()
+        # a surname or a first name alone, after the full name in the same article
+        for m in found.mentions:
+            if m.kind == WEAK:
+                continue
+            name_words = fold(m.actor.name).split()
+            if m.actor.type == "Person":
+                if len(words) == 1 and words[0] in name_words:
+                    return m.actor
+            elif not is_person and len(words) < len(name_words) and _is_subsequence(words, name_words):
+                return m.actor  # "Couche-Tard" after "Alimentation Couche-Tard"
+        if is_person:
+            return ActorRef(slugify(text), text, "Person")
+        return ActorRef(slugify(text), text, "Organization")
+
+    # -- descriptive references ---------------------------------------------------
+
+    def _references(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
+        doc = paragraph.doc
+        for i, token in enumerate(doc):
+            if token.lower_ not in self._determiners or found.at(p, i) is not None:
+                continue
+            j = i + 1
+            while j < len(doc) and doc[j].pos_ == "ADJ" and self.place_of(doc[j]) is None:
+                j += 1  # "la populaire application"
+            if j < len(doc) and doc[j].lemma_.lower() in self._gov_roles:
+                self._title_reference(p, paragraph, i, j, found)
+                continue
+            noun = self._refer_noun_at(doc, j)
+            if noun is None:
+                continue
+            end = j + len(noun)
+            nationality, hq = None, None
+            while end < len(doc) and doc[end].pos_ == "ADJ":
+                nationality = nationality or self.place_of(doc[end])
+                end += 1
+            markers = tuple(self._hq_markers)
+            if end + 2 < len(doc) + 1 and end < len(doc) and doc[end].lower_.startswith(markers):
+                if end + 1 < len(doc) and doc[end + 1].lower_ == "à" and end + 2 < len(doc):
+                    hq = doc[end + 2].text
+                    end += 3
+            elif end + 3 < len(doc) and doc[end].lower_ == "de" and doc[end + 1].pos_ in ("NOUN",):
+                # "la société de logiciels basée à Redmond"
+                k = end + 2
+                if k + 2 < len(doc) + 1 and k < len(doc) and doc[k].lower_.startswith(markers) \
+                        and k + 2 < len(doc) and doc[k + 1].lower_ == "à":
+                    hq = doc[k + 2].text
+                    end = k + 3
+            if any(found.at(p, k) is not None for k in range(i, end)):
+                continue
+            antecedent = self._antecedent(found, p, i, " ".join(noun), nationality, hq)
+            if antecedent is not None:
+                self._add(found, p, paragraph, i, end, antecedent, REFERENCE)
+
+    def _title_reference(self, p: int, paragraph: Paragraph, i: int, j: int,
+                         found: ArticleMentions) -> None:
+        """"le président américain", "le Président des États-Unis": the leader the article names."""
+        doc = paragraph.doc
+        end, place = j + 1, None
+        if end < len(doc) and doc[end].pos_ == "ADJ":
+            place = self.place_of(doc[end])
+            end += 1
+        elif end + 1 < len(doc) and doc[end].lower_ in ("de", "des", "du", "d'"):
+            k = end + 1
+            while k < len(doc) and doc[k].text[:1].isupper():
+                k += 1
+            place = self.place_of_span(list(doc[end + 1 : k]))
+            end = k
+        if place is None or any(found.at(p, k) is not None for k in range(i, end)):
+            return
+        if end < len(doc) and found.at(p, end) is not None:
+            return  # the name follows the title: it is the mention
+        leaders = [m for m in found.mentions
+                   if m.actor.type == "Person" and m.actor.entry and m.actor.entry.acts_for
+                   and m.actor.nationality == place and m.kind != WEAK]
+        if leaders:
+            before = [m for m in leaders if (m.para, m.start) < (p, i)]
+            chosen = before[-1] if before else leaders[0]
+            self._add(found, p, paragraph, i, end, chosen.actor, REFERENCE)
+
+    def _refer_noun_at(self, doc: Doc, j: int) -> tuple[str, ...] | None:
+        best = None
+        for noun in self._refer_nouns:
+            window = tuple(t.lower_ for t in doc[j : j + len(noun)])
+            lemmas = tuple(t.lemma_.lower() for t in doc[j : j + len(noun)])
+            if noun in (window, lemmas) and (best is None or len(noun) > len(best)):
+                best = noun
+        return best
+
+    def _antecedent(self, found: ArticleMentions, p: int, i: int, noun: str,
+                    nationality: str | None, hq: str | None) -> ActorRef | None:
+        def fits(actor: ActorRef) -> bool:
+            if actor.type == "Media":
+                return False
+            if hq is not None:
+                return bool(actor.entry and actor.entry.hq and fold(actor.entry.hq) == fold(hq))
+            if actor.entry is not None:
+                nouns = actor.entry.refer_nouns or self.rulebook.default_refer_nouns.get(actor.type, ())
+                if noun not in nouns:
+                    return False
+                return nationality is None or actor.nationality == nationality
+            # an actor nobody listed: any organisation noun, nationality unknown
+            return actor.type == "Organization" and noun in self.rulebook.default_refer_nouns.get(
+                "Organization", ()
+            )
+
+        if hq is not None:  # a headquarters city names one actor wherever it was mentioned
+            for ref in self.refs.values():
+                if fits(ref):
+                    return ref
+            return None
+        generic = self.rulebook.default_refer_nouns.get("Organization", ())
+        if nationality is None and (noun in generic or not any(
+            m.actor.entry and noun in m.actor.entry.refer_nouns for m in found.mentions
+        )):
+            return None  # a bare "la société" is too vague; "l'application" may not be
+        for m in found.before(p, i):
+            if m.kind != WEAK and fits(m.actor):
+                return m.actor
+        for m in found.after(p, i):  # a title may name the actor only later
+            if m.kind != WEAK and fits(m.actor):
+                return m.actor
+        return None
+
+    # -- helpers ------------------------------------------------------------------
+
+    @staticmethod
+    def _add(found: ArticleMentions, p: int, paragraph: Paragraph, start: int, end: int,
+             actor: ActorRef, kind: str) -> None:
+        doc = paragraph.doc
+        span = doc[start:end]
+        found.add(Mention(p, start, end, paragraph.offset + span.start_char,
+                          paragraph.offset + span.end_char, span.text, actor, kind))
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    n = len(short)
+    return any(long[k : k + n] == short for k in range(len(long) - n + 1))

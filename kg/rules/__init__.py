@@ -1,0 +1,327 @@
+"""Rules kept as data: the loader.
+
+French language data lives in ``kg/rules/fr/`` (TOML files); this module reads
+and validates it into plain dataclasses. The loader is strict: an unknown key,
+an unknown lexicon, a slot the relation does not have or a malformed locator
+raises :class:`RuleError` naming the file, the line and the rule id, at load
+time rather than half-way through a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FRENCH = Path(__file__).parent / "fr"
+
+ACTOR_TYPES = ("Organization", "Person", "Government", "Media")
+
+#: The slots each relation accepts; a rule naming another slot is rejected.
+RELATION_SLOTS: dict[str, tuple[str, ...]] = {
+    "bid": ("bidder", "target", "seller", "rejected_by"),
+    "regulation": ("regulator", "deal"),
+    "deadline": ("imposed_by",),
+    "partnership": ("partner", "other"),
+    "stake": ("holder", "in"),
+    "ownership": ("owner", "owned"),
+    "role": ("person", "org"),
+    "lawsuit": ("plaintiff", "defendant"),
+}
+STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
+ACTIONS = ("review", "approval", "prohibition", "order", "conditions")
+NEGATION_POLICIES = ("forbid", "require", "any")
+DATE_CUES = ("deadline", "effective", "none")
+
+# A locator step: a word, optionally ":argument", optionally "{constraint}".
+# Steps are chained with ">"; alternatives are separated by "|".
+_STEP = re.compile(r"^(?P<name>_?[a-z_]+)(?::(?P<arg>[^{}\s]+))?(?:\{(?P<constraint>[^{}]+)\})?$")
+LOCATORS = frozenset(
+    {"subj", "obj", "iobj", "agent", "head", "poss", "appos", "prep", "right", "left",
+     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near"}
+)
+_RULE_KEYS = {"id", "relation", "trigger", "pos", "negation", "status", "action", "slots",
+              "examples", "cues", "governor", "comment", "role"}
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names file, line and rule."""
+
+    def __init__(self, path: Path, line: int | None, rule_id: str | None, message: str):
+        self.path, self.line, self.rule_id = path, line, rule_id
+        where = f"{path}:{line}" if line else str(path)
+        who = f" rule {rule_id!r}:" if rule_id else ""
+        super().__init__(f"{where}:{who} {message}")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # a locator from LOCATORS or a previously located "_slot"
+    arg: str | None = None
+    constraint: str | None = None
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    name: str
+    alternatives: tuple[tuple[Step, ...], ...]
+    multi: bool = False
+    optional: bool = False
+    copy_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expect: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    relation: str
+    trigger: tuple[str, ...]  # lexicon refs "@name" or words, or ("date",)
+    pos: tuple[str, ...]
+    negation: str
+    slots: tuple[SlotSpec, ...]
+    status: str | None
+    action: str | None
+    role: str | None
+    cues: tuple[str, ...]
+    governor: str | None
+    examples: tuple[Example, ...]
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+    refer_nouns: tuple[str, ...] = ()
+    nationality: str | None = None
+    hq: str | None = None
+    acts_for: str | None = None
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    forms: tuple[str, ...]
+    adjectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Everything the engine needs, loaded from one language folder."""
+
+    gazetteer: tuple[GazetteerEntry, ...]
+    default_refer_nouns: dict[str, tuple[str, ...]]
+    places: tuple[Place, ...]
+    lexicons: dict[str, tuple[str, ...]]
+    rules: tuple[Rule, ...]
+    patterns: dict[str, str] = field(default_factory=dict)
+
+    def words(self, ref: str) -> tuple[str, ...]:
+        """The words of ``@lexicon`` or of a literal word."""
+        return self.lexicons[ref[1:]] if ref.startswith("@") else (ref,)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:  # its message carries line and column
+        raise RuleError(path, None, None, f"invalid TOML: {exc}") from exc
+
+
+def _strings(value: Any, path: Path, line: int | None, rule_id: str | None, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise RuleError(path, line, rule_id, f"{key!r} must be a string or a list of strings")
+
+
+def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
+    data, text = _read_toml(path)
+    lexicons: dict[str, tuple[str, ...]] = {}
+    for name, table in data.items():
+        line = _line_of(text, f"[{name}]")
+        if not isinstance(table, dict) or set(table) != {"words"}:
+            raise RuleError(path, line, name, "a lexicon is a table with exactly one key, 'words'")
+        lexicons[name] = tuple(w.lower() for w in _strings(table["words"], path, line, name, "words"))
+    return lexicons
+
+
+def load_places(path: Path) -> tuple[Place, ...]:
+    data, text = _read_toml(path)
+    places = []
+    for record in data.get("place", []):
+        name = record.get("name")
+        line = _line_of(text, f'name = "{name}"')
+        unknown = set(record) - {"name", "forms", "adjectives"}
+        if not name or unknown:
+            raise RuleError(path, line, name, f"bad place record (unknown keys: {sorted(unknown)})")
+        places.append(Place(name, _strings(record.get("forms", []), path, line, name, "forms"),
+                            _strings(record.get("adjectives", []), path, line, name, "adjectives")))
+    return tuple(places)
+
+
+_GAZETTEER_KEYS = {f for f in GazetteerEntry.__dataclass_fields__}
+
+
+def load_gazetteer(path: Path) -> tuple[tuple[GazetteerEntry, ...], dict[str, tuple[str, ...]]]:
+    data, text = _read_toml(path)
+    defaults = {k: tuple(v) for k, v in data.get("defaults", {}).items()}
+    entries, seen = [], set()
+    for record in data.get("actor", []):
+        name = record.get("name")
+        line = _line_of(text, f'name = "{name}"')
+        unknown = set(record) - _GAZETTEER_KEYS
+        if not isinstance(name, str) or not name:
+            raise RuleError(path, line, None, "an actor needs a 'name'")
+        if unknown:
+            raise RuleError(path, line, name, f"unknown keys {sorted(unknown)}")
+        if record.get("type") not in ACTOR_TYPES:
+            raise RuleError(path, line, name, f"type must be one of {ACTOR_TYPES}")
+        if name in seen:
+            raise RuleError(path, line, name, "the same actor is listed twice")
+        seen.add(name)
+        values = {
+            key: _strings(value, path, line, name, key) if isinstance(value, list) else value
+            for key, value in record.items()
+        }
+        entries.append(GazetteerEntry(**values))
+    return tuple(entries), defaults
+
+
+def _parse_slot(name: str, spec: str, path: Path, line: int | None, rule_id: str,
+                known: set[str]) -> SlotSpec:
+    spec = spec.strip()
+    multi = optional = False
+    while spec and spec[-1] in "+?":
+        multi |= spec[-1] == "+"
+        optional |= spec[-1] == "?"
+        spec = spec[:-1].strip()
+    if spec.startswith("="):
+        source = spec[1:].strip()
+        if source not in known:
+            raise RuleError(path, line, rule_id, f"slot {name!r} copies unknown slot {source!r}")
+        return SlotSpec(name, (), multi, optional, copy_of=source)
+    alternatives = []
+    for alternative in spec.split("|"):
+        steps = []
+        for raw in alternative.strip().split(">"):
+            match = _STEP.match(raw.strip())
+            if not match:
+                raise RuleError(path, line, rule_id, f"slot {name!r}: cannot read locator {raw.strip()!r}")
+            step = Step(match["name"], match["arg"], match["constraint"])
+            if step.name.startswith("_"):
+                if step.name not in known:
+                    raise RuleError(path, line, rule_id, f"slot {name!r} refers to {step.name!r} before it is located")
+            elif step.name not in LOCATORS:
+                raise RuleError(path, line, rule_id,
+                                f"slot {name!r}: unknown locator {step.name!r} (known: {sorted(LOCATORS)})")
+            steps.append(step)
+        alternatives.append(tuple(steps))
+    return SlotSpec(name, tuple(alternatives), multi, optional)
+
+
+def _check_ref(ref: str, lexicons: dict[str, tuple[str, ...]], path: Path, line: int | None, rule_id: str) -> None:
+    if ref.startswith("@") and ref[1:] not in lexicons:
+        raise RuleError(path, line, rule_id, f"unknown lexicon {ref!r}")
+
+
+def load_rules(path: Path, lexicons: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    data, text = _read_toml(path)
+    rules, seen = [], set()
+    for record in data.get("rule", []):
+        rule_id = record.get("id")
+        line = _line_of(text, f'id = "{rule_id}"')
+        if not isinstance(rule_id, str) or not rule_id:
+            raise RuleError(path, None, None, "every rule needs an 'id'")
+        if rule_id in seen:
+            raise RuleError(path, line, rule_id, "duplicate rule id")
+        seen.add(rule_id)
+        unknown = set(record) - _RULE_KEYS
+        if unknown:
+            raise RuleError(path, line, rule_id, f"unknown keys {sorted(unknown)}")
+        relation = record.get("relation")
+        if relation not in RELATION_SLOTS:
+            raise RuleError(path, line, rule_id, f"relation must be one of {sorted(RELATION_SLOTS)}")
+        trigger = _strings(record.get("trigger", []), path, line, rule_id, "trigger")
+        if not trigger:
+            raise RuleError(path, line, rule_id, "a rule needs a 'trigger'")
+        for ref in trigger:
+            _check_ref(ref, lexicons, path, line, rule_id)
+        negation = record.get("negation", "forbid")
+        if negation not in NEGATION_POLICIES:
+            raise RuleError(path, line, rule_id, f"negation must be one of {NEGATION_POLICIES}")
+        status = record.get("status")
+        if status is not None and status not in STATUSES:
+            raise RuleError(path, line, rule_id, f"status must be one of {STATUSES}")
+        action = record.get("action")
+        if relation == "regulation" and action not in ACTIONS:
+            raise RuleError(path, line, rule_id, f"a regulation rule needs an action among {ACTIONS}")
+        cues = _strings(record.get("cues", []), path, line, rule_id, "cues")
+        if any(c not in DATE_CUES for c in cues):
+            raise RuleError(path, line, rule_id, f"cues must be among {DATE_CUES}")
+        governor = record.get("governor")
+        if governor:
+            _check_ref(governor, lexicons, path, line, rule_id)
+        slots: list[SlotSpec] = []
+        known: set[str] = set()
+        for name, spec in record.get("slots", {}).items():
+            if not name.startswith("_") and name not in RELATION_SLOTS[relation]:
+                raise RuleError(path, line, rule_id,
+                                f"relation {relation!r} has no slot {name!r} (it has {RELATION_SLOTS[relation]})")
+            slot = _parse_slot(name, spec, path, line, rule_id, known)
+            for alternative in slot.alternatives:
+                for step in alternative:
+                    if step.constraint and step.constraint.startswith("@"):
+                        _check_ref(step.constraint, lexicons, path, line, rule_id)
+            slots.append(slot)
+            known.add(name)
+        examples = []
+        for example in record.get("examples", []):
+            if set(example) - {"text", "expect"} or not isinstance(example.get("text"), str):
+                raise RuleError(path, line, rule_id, "an example has 'text' and 'expect' only")
+            examples.append(Example(example["text"], dict(example.get("expect", {}))))
+        if not examples:
+            raise RuleError(path, line, rule_id, "every rule carries at least one French example")
+        rules.append(Rule(rule_id, relation, trigger, tuple(record.get("pos", ())), negation,
+                          tuple(slots), status, action, record.get("role"), cues, governor,
+                          tuple(examples), str(path), line or 0))
+    return tuple(rules)
+
+
+def load_rulebook(folder: Path = FRENCH) -> Rulebook:
+    """Load gazetteer, places, lexicons and every ``rules*.toml`` of a language folder."""
+    lexicons = load_lexicons(folder / "lexicons.toml")
+    gazetteer, defaults = load_gazetteer(folder / "gazetteer.toml")
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("rules*.toml")):
+        rules.extend(load_rules(path, lexicons))
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuleError(folder, None, sorted(duplicates)[0], "rule id used in two files")
+    return Rulebook(gazetteer, defaults, load_places(folder / "places.toml"), lexicons, tuple(rules))
+
+
+@lru_cache(maxsize=4)
+def default_rulebook(folder: Path = FRENCH) -> Rulebook:
+    return load_rulebook(folder)

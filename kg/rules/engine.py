@@ -1,0 +1,692 @@
+"""The rule engine: applies the rules of a :class:`~kg.rules.Rulebook` to a parsed article.
+
+A rule fires on a trigger token (a lemma from a lexicon, or a date mention for
+deadlines), checks negation, then fills its slots with *locators*: small steps
+over the dependency tree (``subj``, ``obj``, ``prep:à``, ``head``, ``poss``) or
+over word order (``right:par``, ``left``) for where the small French model
+attaches phrases wrongly. Each slot lists alternatives, tried in order.
+A filled slot holds actors (or parts of organisations, for targets).
+
+The engine knows no French: every word it compares comes from the rulebook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.mentions import WEAK, ActorRef, ArticleMentions, Mention, MentionFinder
+from kg.rules import Rule, Rulebook, SlotSpec, Step
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from kg.dates import DateMention
+    from kg.nlp import Paragraph
+
+_WINDOW = 14  # tokens a positional locator looks across
+_LABEL_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of an organisation, e.g. its operations in one country."""
+
+    whole: ActorRef
+    region: str | None
+    surface: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.whole.key}-{self.region}" if self.region else self.whole.key
+
+
+Filler = ActorRef | Part
+
+
+@dataclass
+class Sentence:
+    para: int
+    span: Span
+    offset: int  # of the paragraph in the article body
+    index: int  # position in the article
+
+    @property
+    def start_char(self) -> int:
+        return self.offset + self.span.start_char
+
+    @property
+    def end_char(self) -> int:
+        return self.offset + self.span.end_char
+
+
+@dataclass
+class Match:
+    rule: Rule
+    sentence: Sentence
+    trigger: Token
+    slots: dict[str, list[Filler]]
+    hedged: bool = False
+    reported_by: ActorRef | None = None
+    date: DateMention | None = None
+    label: str | None = None
+    trigger_text: str = ""
+    used: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Context:
+    """What locators see while one rule is being matched."""
+
+    rule: Rule
+    sentence: Sentence
+    trigger: Token
+    tokens: dict[str, Token] = field(default_factory=dict)  # "_slot" -> token
+    used: set[str] = field(default_factory=set)  # actor keys already in a slot
+
+
+class Engine:
+    def __init__(self, rulebook: Rulebook, finder: MentionFinder, tokenize: Callable[[str], list[str]]):
+        self.book = rulebook
+        self.finder = finder
+        lex = rulebook.lexicons
+        self._multiword: dict[str, list[tuple[str, ...]]] = {
+            name: [tuple(tokenize(w)) for w in words] for name, words in lex.items()
+        }
+        self._preps: dict[str, set[str]] = {}
+        for pair in lex["prepositions"]:
+            prep, form = pair.split("=", 1)
+            self._preps.setdefault(prep, set()).add(form)
+        self._negation = set(lex["negation_words"])
+        self._pronouns = set(lex["personal_pronouns"])
+        self._possessives = set(lex["possessive_determiners"])
+        self._connectors = set(lex["list_connectors"])
+        self._fillers = set(lex["list_fillers"]) | set(lex["consortium_nouns"])
+        self._reporting = set(lex["reporting_cues"])
+        self._gov_roles = set(lex["government_roles"])
+        self._decree = set(lex["decree_nouns"])
+        self._part_nouns = set(lex["part_nouns"])
+        self._conditional_endings = tuple(lex["conditional_endings"])
+
+    # -- entry point --------------------------------------------------------------
+
+    def run(self, paragraphs: list[Paragraph], mentions: ArticleMentions,
+            dates: list[DateMention], gov_persons: set[str]) -> list[Match]:
+        self._mentions = mentions
+        self._gov_persons = gov_persons
+        self._sentences = list(self._split(paragraphs))
+        matches: list[Match] = []
+        for sentence in self._sentences:
+            for rule in self.book.rules:
+                if rule.trigger == ("date",):
+                    matches.extend(self._date_rule(rule, sentence, dates))
+                else:
+                    matches.extend(self._token_rule(rule, sentence))
+        return matches
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self._sentences
+
+    @staticmethod
+    def _split(paragraphs: list[Paragraph]) -> Iterator[Sentence]:
+        index = 0
+        for p, paragraph in enumerate(paragraphs):
+            for span in paragraph.doc.sents:
+                yield Sentence(p, span, paragraph.offset, index)
+                index += 1
+
+    # -- triggers -----------------------------------------------------------------
+
+    def in_lexicon(self, tokens: Span | list[Token], start: int, ref: str) -> int:
+        """Length of the lexicon entry that starts at ``start`` (0 when none)."""
+        entries = self._multiword[ref[1:]] if ref.startswith("@") else [tuple(ref.split())]
+        best = 0
+        for entry in entries:
+            n = len(entry)
+            window = tokens[start : start + n]
+            if len(window) < n:
+                continue
+            if all(e in (t.lemma_.lower(), t.lower_) for e, t in zip(entry, window, strict=True)):
+                best = max(best, n)
+        return best
+
+    def _token_rule(self, rule: Rule, sentence: Sentence) -> Iterator[Match]:
+        span = sentence.span
+        for k, token in enumerate(span):
+            if rule.pos and token.pos_ not in rule.pos:
+                continue
+            length = max(self.in_lexicon(span, k, ref) for ref in rule.trigger)
+            if not length:
+                continue
+            trigger = span[k + length - 1] if span[k + length - 1].pos_ == "NOUN" else token
+            negated = self.negated(trigger)
+            if (rule.negation == "forbid" and negated) or (rule.negation == "require" and not negated):
+                continue
+            match = self._fill(rule, sentence, trigger)
+            if match is not None:
+                match.trigger_text = span[k : k + length].text
+                yield match
+
+    def _date_rule(self, rule: Rule, sentence: Sentence, dates: list[DateMention]) -> Iterator[Match]:
+        for date in dates:
+            if not (sentence.start_char <= date.start < sentence.end_char):
+                continue
+            cue = date.cue or "none"
+            anchor = self._token_at(sentence, date.start, date.end)
+            if anchor is None:
+                continue
+            verb = self._governing_verb(anchor)
+            if rule.cues and cue not in rule.cues:
+                continue
+            if rule.governor and not self._governed_by(anchor, rule.governor):
+                continue
+            if self.negated(verb or anchor):
+                continue
+            match = self._fill(rule, sentence, verb or anchor)
+            if match is None:
+                continue
+            match.date = date
+            match.label = self._label(verb, date, sentence) if verb is not None else date.text
+            match.trigger_text = date.text
+            yield match
+
+    def _governed_by(self, anchor: Token, ref: str) -> bool:
+        token, steps = anchor, 0
+        while steps < 4:
+            verbs = [token, *[c for c in token.children if c.dep_.startswith("aux")]]
+            if any(self.in_lexicon([v], 0, ref) for v in verbs):
+                return True
+            if token.head is token:
+                return False
+            token, steps = token.head, steps + 1
+        return False
+
+    # -- slot filling -------------------------------------------------------------
+
+    def _fill(self, rule: Rule, sentence: Sentence, trigger: Token) -> Match | None:
+        ctx = _Context(rule, sentence, trigger)
+        slots: dict[str, list[Filler]] = {}
+        for slot in rule.slots:
+            if slot.copy_of is not None:
+                slots[slot.name] = list(slots.get(slot.copy_of, []))
+                continue
+            values = self._locate_slot(slot, ctx)
+            if slot.name.startswith("_"):
+                if values is None and not slot.optional:
+                    return None
+                continue
+            if not values:
+                if not slot.optional:
+                    return None
+                continue
+            slots[slot.name] = values
+            for v in values:
+                ctx.used.add(v.whole.key if isinstance(v, Part) else v.key)
+        hedged, reported_by = self.hedging(trigger, sentence)
+        return Match(rule, sentence, trigger, slots, hedged, reported_by, used=ctx.used)
+
+    def _locate_slot(self, slot: SlotSpec, ctx: _Context) -> list[Filler] | None:
+        for alternative in slot.alternatives:
+            if slot.name.startswith("_"):
+                token = self._walk_token(alternative, ctx)
+                if token is not None:
+                    ctx.tokens[slot.name] = token
+                    return []
+                continue
+            found = self._walk(alternative, ctx)
+            if found:
+                return self._expand(found[0], ctx) if slot.multi else found[:1]
+        return None if slot.name.startswith("_") else []
+
+    def _walk_token(self, steps: tuple[Step, ...], ctx: _Context) -> Token | None:
+        token: Token | None = ctx.trigger
+        for step in steps:
+            if token is None:
+                return None
+            token = self._step_token(step, token, ctx)
+        return token
+
+    def _walk(self, steps: tuple[Step, ...], ctx: _Context) -> list[Filler]:
+        token: Token | None = ctx.trigger
+        for step in steps[:-1]:
+            token = self._step_token(step, token, ctx) if token is not None else None
+        if token is None:
+            return []
+        last = steps[-1]
+        if last.name in ("right", "left", "gov", "prevgov", "decree", "sent", "near"):
+            mentions = self._positional(last, token, ctx)
+            return [f for m in mentions if (f := self._filler_of_mention(m, ctx, last)) is not None]
+        target = self._step_token(last, token, ctx)
+        if target is None:
+            return []
+        filler = self._filler(target, ctx, last)
+        return [filler] if filler is not None else []
+
+    def _step_token(self, step: Step, token: Token, ctx: _Context) -> Token | None:
+        name = step.name
+        if name.startswith("_"):
+            return ctx.tokens.get(name)
+        result: Token | None
+        if name == "self":
+            result = token
+        elif name == "subj":
+            result = self._subject(token)
+        elif name == "obj":
+            result = self._child(token, ("obj",)) or self._child(token, ("nsubj:pass",))
+        elif name == "xcomp":
+            result = self._child(token, ("xcomp", "ccomp"))
+        elif name in ("next", "prev"):
+            result = self._scan(token, ctx, forward=name == "next", constraint=step.constraint)
+            return result
+        elif name == "iobj":
+            result = self._child(token, ("iobj",))
+        elif name == "agent":
+            result = self._child(token, ("obl:agent",))
+        elif name == "head":
+            result = token.head if token.head is not token else None
+        elif name == "poss":
+            result = next((c for c in token.children if c.lower_ in self._possessives), None)
+        elif name == "appos":
+            result = self._child(token, ("appos",)) or (token.head if token.dep_ == "appos" else None)
+        elif name == "prep":
+            result = self._prep_child(token, step.arg or "")
+        elif name == "verb":
+            result = self._governing_verb(token)
+        else:  # positional locators yield mentions, not tokens: take the first one's head
+            mentions = self._positional(step, token, ctx)
+            result = token.doc[mentions[0].start] if mentions else None
+        if result is not None and step.constraint and step.constraint.startswith("@"):
+            if not self.in_lexicon([result], 0, step.constraint):
+                return None
+        return result
+
+    def _scan(self, token: Token, ctx: _Context, *, forward: bool, constraint: str | None) -> Token | None:
+        """The nearest token after (or before) this one in the sentence that fits the constraint."""
+        span = ctx.sentence.span
+        indexes = range(token.i + 1, min(span.end, token.i + 1 + _WINDOW)) if forward else \
+            range(token.i - 1, max(span.start - 1, token.i - 1 - _WINDOW), -1)
+        doc = span.doc
+        for i in indexes:
+            if constraint is None or (constraint.startswith("@") and self.in_lexicon([doc[i]], 0, constraint)):
+                return doc[i]
+        return None
+
+    @staticmethod
+    def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
+        return next((c for c in token.children if c.dep_ in deps), None)
+
+    def _subject(self, token: Token) -> Token | None:
+        """The doer: the verb's subject, or the subject it shares with the verb it depends on."""
+        current, hops = token, 0
+        while hops < 3:
+            if self._child(current, ("nsubj:pass",)) is not None:
+                return None  # passive: the grammatical subject is what is acted on
+            subject = self._child(current, ("nsubj",))
+            if subject is not None:
+                if "PronType=Rel" in str(subject.morph) and current.dep_ == "acl:relcl":
+                    return current.head  # "X, qui a rejeté ..." -> X
+                return subject
+            non_finite = any(f in str(current.morph) for f in ("VerbForm=Inf", "VerbForm=Part"))
+            shares_subject = current.dep_ in ("xcomp", "conj") or (
+                current.dep_ in ("advcl", "acl", "obl:arg", "obl:mod") and non_finite
+            )
+            if not shares_subject or current.head is current:
+                return None
+            current, hops = current.head, hops + 1
+        return None
+
+    def _prep_child(self, token: Token, prep: str) -> Token | None:
+        forms = self._preps.get(prep, {prep})
+        best: tuple[int, Token] | None = None
+        for child in token.subtree:
+            if child is token:
+                continue
+            depth, t, crosses_verb = 0, child.head, False
+            while t is not token and depth < 4:
+                crosses_verb |= t.pos_ in ("VERB", "AUX")
+                t, depth = t.head, depth + 1
+            if t is not token or crosses_verb:
+                continue
+            if any(c.dep_ in ("case", "fixed") and c.lower_ in forms for c in child.children):
+                distance = abs(child.i - token.i)
+                if best is None or distance < best[0]:
+                    best = (distance, child)
+        return best[1] if best else None
+
+    def _governing_verb(self, token: Token) -> Token | None:
+        current, hops = token, 0
+        while hops < 5:
+            if current.pos_ in ("VERB",) and current is not token:
+                return current
+            if current.pos_ == "VERB" and hops == 0:
+                return current
+            if current.head is current:
+                return current if current.pos_ in ("VERB", "NOUN") else None
+            current, hops = current.head, hops + 1
+        return None
+
+    # -- positional locators ------------------------------------------------------
+
+    def _positional(self, step: Step, token: Token, ctx: _Context) -> list[Mention]:
+        sentence = ctx.sentence
+        p, span = sentence.para, sentence.span
+        inside = self._mentions.in_span(p, span.start, span.end)
+        own = self._mentions.at(p, token.i)
+        if step.name == "sent":
+            return inside
+        if step.name == "near":  # adjacent, no verb between: "le sénateur X", "X, PDG de"
+            doc = span.doc
+            out = []
+            for m in inside:
+                lo, hi = (token.i + 1, m.start) if m.start > token.i else (m.end, token.i)
+                if m is own or hi - lo > 3 or any(doc[k].pos_ in ("VERB", "AUX") for k in range(lo, hi)):
+                    continue
+                out.append(m)
+            return sorted(out, key=lambda m: (m.start < token.i, abs(m.start - token.i)))
+        if step.name == "gov":
+            return [m for m in inside if self._is_gov(m.actor)]
+        if step.name == "prevgov":
+            earlier = [s for s in self._sentences if ctx.sentence.index - 2 <= s.index < ctx.sentence.index]
+            found = [m for s in reversed(earlier)
+                     for m in reversed(self._mentions.in_span(s.para, s.span.start, s.span.end))
+                     if self._is_gov(m.actor)]
+            return found
+        if step.name == "decree":
+            out = []
+            for t in span:
+                if t.lemma_.lower() in self._decree:
+                    for child in t.subtree:
+                        m = self._mentions.at(p, child.i)
+                        if m is not None and m not in out:
+                            out.append(m)
+            return out
+        if step.name == "right":
+            candidates = [m for m in inside if m.start > token.i and m is not own
+                          and m.start - token.i <= _WINDOW]
+            if step.arg:
+                forms = self._preps.get(step.arg, {step.arg})
+                candidates = [m for m in candidates if self._introduced_by(m, forms)]
+            return candidates
+        if step.name == "left":
+            candidates = [m for m in reversed(inside) if m.end <= token.i and m is not own
+                          and token.i - m.end <= _WINDOW]
+            if step.arg:
+                forms = self._preps.get(step.arg, {step.arg})
+                candidates = [m for m in candidates if self._introduced_by(m, forms)]
+            else:
+                # the nearest actor before any preposition: "ByteDance - la maison-mère"
+                candidates = [m for m in candidates if not self._introduced_by(m, set().union(*self._preps.values()))]
+            return candidates
+        return []
+
+    def _introduced_by(self, mention: Mention, forms: set[str]) -> bool:
+        doc = mention_doc = self._doc_of(mention)
+        del mention_doc
+        k = mention.start - 1
+        while k >= 0 and doc[k].pos_ in ("DET", "ADJ", "NUM") and doc[k].lower_ not in forms:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in forms
+
+    def _doc_of(self, mention: Mention):
+        return next(s.span.doc for s in self._sentences if s.para == mention.para)
+
+    def _is_gov(self, actor: ActorRef) -> bool:
+        if actor.type == "Government":
+            return True
+        return actor.type == "Person" and (
+            bool(actor.entry and actor.entry.acts_for) or actor.key in self._gov_persons
+        )
+
+    # -- fillers ------------------------------------------------------------------
+
+    def _filler(self, token: Token, ctx: _Context, step: Step) -> Filler | None:
+        p = ctx.sentence.para
+        mention = self._mentions.at(p, token.i)
+        if mention is not None:
+            return self._filler_of_mention(mention, ctx, step)
+        if token.lower_ in self._pronouns or token.lower_ in self._possessives:
+            return self._check(self.resolve_pronoun(token, ctx), step)
+        if token.lemma_.lower() in self._part_nouns:
+            part = self._part(token, ctx)
+            if part is not None:
+                return part
+        # a noun phrase that holds an actor: "un consortium mené par X", "la vente de X"
+        for child in token.subtree:
+            m = self._mentions.at(p, child.i)
+            if m is not None and m.actor.key not in ctx.used:
+                return self._filler_of_mention(m, ctx, step)
+        return None
+
+    def _filler_of_mention(self, mention: Mention, ctx: _Context, step: Step) -> Filler | None:
+        if mention.actor.key in ctx.used:
+            return None
+        if step.constraint == "gov" and not self._is_gov(mention.actor):
+            return None
+        if step.constraint == "person" and mention.actor.type != "Person":
+            return None
+        if step.constraint == "media" and mention.actor.type != "Media":
+            return None
+        if step.constraint == "org" and mention.actor.type not in ("Organization", "Government"):
+            return None
+        if step.constraint == "company" and mention.actor.type != "Organization":
+            return None
+        part = self._part_around(mention, ctx)
+        return part or mention.actor
+
+    @staticmethod
+    def _check(actor: ActorRef | None, step: Step) -> ActorRef | None:
+        if actor is None:
+            return None
+        if step.constraint == "person" and actor.type != "Person":
+            return None
+        return actor
+
+    def _part(self, noun: Token, ctx: _Context) -> Part | None:
+        p = ctx.sentence.para
+        whole = None
+        for child in noun.subtree:
+            m = self._mentions.at(p, child.i)
+            if m is not None and m.actor.type in ("Organization",):
+                whole = m
+                break
+            if child.lower_ in self._possessives and child.head is noun:
+                actor = self.resolve_pronoun(child, ctx)
+                if actor is not None:
+                    return Part(actor, self._region(noun, None), noun.text)
+        if whole is None:
+            return None
+        return Part(whole.actor, self._region(noun, whole), noun.text)
+
+    def _part_around(self, mention: Mention, ctx: _Context) -> Part | None:
+        """"les activités américaines de X": the mention is the whole of a part."""
+        if mention.actor.type != "Organization":
+            return None
+        doc = ctx.sentence.span.doc
+        k = mention.start - 1
+        while k >= 0 and doc[k].pos_ == "DET":
+            k -= 1
+        if k < 1 or doc[k].lower_ not in self._preps["de"]:
+            return None
+        j = k - 1
+        while j >= 0 and (doc[j].pos_ in ("ADJ", "NOUN", "PROPN") and doc[j].lemma_.lower() not in self._part_nouns) \
+                and k - j < 4:
+            j -= 1
+        if j < 0 or doc[j].lemma_.lower() not in self._part_nouns:
+            return None
+        return Part(mention.actor, self._region(doc[j], mention), doc[j].text)
+
+    def _region(self, noun: Token, whole: Mention | None) -> str | None:
+        doc = noun.doc
+        for k in range(noun.i + 1, min(noun.i + 4, len(doc))):
+            if whole is not None and k >= whole.start:
+                break
+            place = self.finder.place_of(doc[k])
+            if place:
+                return place
+        if whole is not None:  # "les activités de X aux États-Unis"
+            k = whole.end
+            while k < len(doc) and k <= whole.end + 5:
+                if doc[k].lower_ in self._preps["à"] | self._preps["en"]:
+                    words = []
+                    j = k + 1
+                    while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text[:1].isupper()):
+                        words.append(doc[j])
+                        j += 1
+                    place = self.finder.place_of_span(words) if words else None
+                    if place:
+                        return place
+                if doc[k].is_punct and doc[k].text not in ",":
+                    break
+                k += 1
+        return None
+
+    def _expand(self, first: Filler, ctx: _Context) -> list[Filler]:
+        """The other members of a list: "à Oracle ou à un consortium mené par X"."""
+        out = [first]
+        key = first.whole.key if isinstance(first, Part) else first.key
+        p, span = ctx.sentence.para, ctx.sentence.span
+        inside = self._mentions.in_span(p, span.start, span.end)
+        current = next((m for m in inside if m.actor.key == key), None)
+        if current is None:
+            return out
+        doc = span.doc
+        for m in inside:
+            if m.start < current.end:
+                continue
+            between = [t.lower_ for t in doc[current.end : m.start]]
+            if not between or between[0] not in self._connectors:
+                break
+            if not all(w in self._connectors or w in self._fillers for w in between) or len(between) > 6:
+                break
+            if m.actor.key not in ctx.used and all(
+                (f.whole.key if isinstance(f, Part) else f.key) != m.actor.key for f in out
+            ) and m.actor.type != "Media":
+                out.append(m.actor)
+            current = m
+        return out
+
+    # -- pronouns, negation, hedging -----------------------------------------------
+
+    def resolve_pronoun(self, token: Token, ctx: _Context) -> ActorRef | None:
+        """The nearest earlier actor not already in another slot of this match."""
+        p = ctx.sentence.para
+        earliest = ctx.sentence.index - 2
+        for m in self._mentions.before(p, token.i):
+            sentence = self._sentence_of(m)
+            if sentence is not None and sentence.index < earliest:
+                break
+            if m.kind == WEAK or m.actor.type == "Media" or m.actor.key in ctx.used:
+                continue
+            return m.actor
+        return None
+
+    def _sentence_of(self, mention: Mention) -> Sentence | None:
+        for s in self._sentences:
+            if s.para == mention.para and s.span.start <= mention.start < s.span.end:
+                return s
+        return None
+
+    def negated(self, token: Token) -> bool:
+        """Negation on the word or on the verbs it depends on ("n'a pas l'intention de vendre")."""
+        current, hops = token, 0
+        while hops < 3:
+            for child in current.children:
+                if child.dep_ == "advmod" and (
+                    "Polarity=Neg" in str(child.morph) or child.lemma_.lower() in self._negation
+                ):
+                    return True
+            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp") or current.head is current:
+                return False
+            current, hops = current.head, hops + 1
+        return False
+
+    def hedging(self, trigger: Token, sentence: Sentence) -> tuple[bool, ActorRef | None]:
+        """Conditional mood or a "selon X" cue in the sentence: the claim is reported."""
+        reported_by = None
+        span = sentence.span
+        for k, token in enumerate(span):
+            if token.lower_ in self._reporting or self.in_lexicon(span, k, "@reporting_cues"):
+                for m in self._mentions.in_span(sentence.para, token.i + 1, min(token.i + 6, span.end)):
+                    reported_by = m.actor
+                    break
+                if reported_by is not None:
+                    break
+        conditional = False
+        current, hops = trigger, 0
+        while hops < 3:
+            for t in (current, *current.children):
+                if not (t is current or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
+                    continue
+                # the small model often tags a conditional as indicative: trust the ending too
+                if "Mood=Cnd" in str(t.morph) or t.lower_.endswith(self._conditional_endings):
+                    if current.dep_ == "ccomp" and not self._is_conditional(current.head):
+                        continue  # "X a dit qu'il ne vendrait pas": reported, not hedged
+                    conditional = True
+            if current.head is current:
+                break
+            current, hops = current.head, hops + 1
+        return conditional or reported_by is not None, reported_by
+
+    def _is_conditional(self, verb: Token) -> bool:
+        return any(
+            "Mood=Cnd" in str(t.morph) or t.lower_.endswith(self._conditional_endings)
+            for t in (verb, *(c for c in verb.children if c.dep_.startswith("aux")))
+        )
+
+    # -- dates ----------------------------------------------------------------------
+
+    @staticmethod
+    def _token_at(sentence: Sentence, start: int, end: int) -> Token | None:
+        tokens = [t for t in sentence.span
+                  if start <= sentence.offset + t.idx < end]
+        if not tokens:
+            return None
+        inside = {t.i for t in tokens}
+        heads = [t for t in tokens if t.head.i not in inside or t.head is t]
+        return heads[0] if heads else tokens[0]
+
+    @staticmethod
+    def _value_start(date: DateMention, sentence: Sentence) -> int:
+        """Where the date itself begins inside a mention that includes its cue words."""
+        digit = next((k for k, c in enumerate(date.text) if c.isdigit()), None)
+        if digit is None:
+            return date.start
+        start = date.start + digit
+        for t in sentence.span:
+            at = sentence.offset + t.idx
+            if date.start <= at < start and t.pos_ in ("DET", "ADP") and t.i + 1 < len(t.doc) \
+                    and sentence.offset + t.doc[t.i + 1].idx >= start:
+                return at
+        return start
+
+    def _label(self, verb: Token, date: DateMention, sentence: Sentence) -> str:
+        value_start = self._value_start(date, sentence)
+
+        def in_date(token: Token) -> bool:
+            at = sentence.offset + token.idx
+            if value_start <= at < date.end:
+                return True
+            return date.start <= at < value_start and token.pos_ in ("ADP", "ADV", "DET")
+
+        skip_deps = ("nsubj", "nsubj:pass", "advcl", "punct", "conj", "cc", "mark", "parataxis",
+                     "acl:relcl", "advmod", "aux:tense", "aux:pass", "obl:mod")
+        words: list[Token] = []
+
+        def visit(token: Token, depth: int) -> None:
+            if not in_date(token):
+                words.append(token)
+            for child in token.children:
+                if child.dep_ in skip_deps or depth > 4:
+                    continue
+                if any(in_date(t) for t in child.subtree):
+                    if child.dep_ not in ("xcomp", "obj", "ccomp", "obl:arg"):
+                        continue
+                visit(child, depth + 1)
+
+        visit(verb, 0)
+        words.sort(key=lambda t: t.i)
+        text = " ".join(t.text for t in words[:_LABEL_WORDS])
+        return re.sub(r"\s+([,.])", r"\1", text).replace("' ", "'")
