@@ -114,3 +114,39 @@ def _with_stamp(article: Article, stamp: str) -> Article:
 def _notify(callback: Callable[[str, str], None] | None, source: str, what: str) -> None:
     if callback is not None:
         callback(source, what)
+
+
+@dataclass
+class PublishReport(BuildReport):
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def build_and_publish(
+    paths: Iterable[str | Path],
+    store: KGStore,
+    *,
+    force: bool = False,
+    out_dir: str | Path | None = None,
+    on_article: Callable[[str, str], None] | None = None,
+) -> PublishReport:
+    """The main job: build, then (with ``out_dir``) write graph.ttl and graph.html there."""
+    report = PublishReport(**vars(build(paths, store, force=force, on_article=on_article)))
+    if out_dir is not None:
+        from kg.export import export
+        from kg.viz import write_html
+
+        out = Path(out_dir)
+        report.outputs["turtle"] = str(export(store, out / "graph.ttl", "turtle"))
+        report.outputs["html"] = str(write_html(store.dataset, out / "graph.html").path)
+    return report
+
+
+def remove_article(store: KGStore, article: str) -> str:
+    """Drop an article's graph, named by id, file name/path or IRI; returns its IRI."""
+    graphs = {str(g): g for g in store.article_graphs()}
+    candidates = [article, str(article_iri(Path(article).stem.lower()))]
+    for candidate in candidates:
+        if candidate in graphs:
+            store.remove_graph(graphs[candidate])
+            return candidate
+    raise LookupError(f"no article {article!r} in the store ({len(graphs)} articles there)")

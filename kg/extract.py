@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kg.corpus import Article
 from kg.dates import PartialDate, find_dates
-from kg.mentions import WEAK, ActorRef, MentionFinder, fold
+from kg.mentions import WEAK, ActorRef, MentionFinder
 from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
 from kg.rules.engine import Engine, Match, Part
@@ -188,7 +188,7 @@ class _Assembler:
     def finish(self) -> dict[str, Actor]:
         for key, actor in self.actors.items():
             for surface in self.surfaces.get(key, ()):
-                if fold(surface) != fold(actor.name):
+                if surface != actor.name:
                     actor.alt_labels.add(surface)
         return self.actors
 

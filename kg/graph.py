@@ -65,17 +65,6 @@ _STATUS_ORDER = (
     "Completed",
 )
 
-_EVENT_CLASSES = (
-    DKG.Bid,
-    DKG.Deadline,
-    DKG.Partnership,
-    DKG.Stake,
-    DKG.Ownership,
-    DKG.RoleAssignment,
-    DKG.Lawsuit,
-    DKG.RegulatoryAction,
-)
-
 _ISO_DATE = re.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 _Q_ARTICLES = (

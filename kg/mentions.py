@@ -124,7 +124,7 @@ class MentionFinder:
         self._stopwords = set(lex["ner_stopwords"])
         self._person_titles = set(lex["person_titles"])
         self._role_nouns = set(lex["role_nouns"])
-        self._gov_roles = set(lex["government_roles"])
+        self._leader_titles = set(lex["leader_titles"])
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._adjective_place = {
             adj: place.name for place in rulebook.places for adj in place.adjectives
@@ -271,7 +271,7 @@ class MentionFinder:
         actor = self._link(text, span, label, found, p, paragraph)
         if actor is None:
             return
-        kind = CANDIDATE if label in ("PER", "ORG") or actor.entry else WEAK
+        kind = CANDIDATE if label in ("PER", "ORG") or actor.entry or actor.type == "Person" else WEAK
         if label == "LOC" and actor.entry is None and actor.type != "Person":
             return
         self._add(found, p, paragraph, start, end, actor, kind)
@@ -316,7 +316,7 @@ class MentionFinder:
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "ADJ" and self.place_of(doc[j]) is None:
                 j += 1  # "la populaire application"
-            if j < len(doc) and doc[j].lemma_.lower() in self._gov_roles:
+            if j < len(doc) and doc[j].lemma_.lower() in self._leader_titles:
                 self._title_reference(p, paragraph, i, j, found)
                 continue
             noun = self._refer_noun_at(doc, j)

@@ -138,9 +138,15 @@ class DKG(DefinedNamespace):
     nationality: URIRef
 
 
+#: Kinds of resources; each has its own prefix (``org:tiktok``) because a slash
+#: cannot appear unescaped in a SPARQL or Turtle prefixed name.
+KINDS = ("org", "person", "gov", "media", "article", "bid", "deadline", "evidence", "partnership",
+         "stake", "ownership", "role", "lawsuit", "regulation")
+
 #: Prefixes bound on every graph we write, in this order (one table, used everywhere).
 PREFIXES: dict[str, Namespace | str] = {
     "dkg": DKG._NS,
+    **{kind: Namespace(f"{ID_BASE}{kind}/") for kind in KINDS},
     "id": ID,
     "schema": SCHEMA,
     "wd": WD,

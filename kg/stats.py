@@ -138,7 +138,7 @@ def format_stats(stats: dict[str, Any], *, max_members: int = 12) -> str:
     """The terminal rendering of :func:`graph_stats`."""
     c = stats["counts"]
     lines = [
-        f"Articles: {c['articles']}    Triples: {c['triples']}",
+        f"Articles: {c['articles']}    Triples (in article graphs): {c['triples']}",
         f"Actors: {c['actors_total']} ("
         + ", ".join(f"{k} {n}" for k, n in c["actors"].items() if n)
         + ")",
@@ -167,8 +167,9 @@ def format_stats(stats: dict[str, Any], *, max_members: int = 12) -> str:
         lines.append(f"  {i:>2}. {group['size']} actor(s): {shown}{more}")
     lines += ["", "Links through bids and regulation"]
     if stats["links"]:
-        for link in stats["links"]:
-            lines.append(f"  [{link['relation']}] {link['summary']}")
+        # a joint bid is one edge per bidder but one sentence
+        shown_lines = dict.fromkeys(f"  [{x['relation']}] {x['summary']}" for x in stats["links"])
+        lines.extend(shown_lines)
     else:
         lines.append("  (none)")
     return "\n".join(lines)

@@ -312,7 +312,8 @@ def render_html(
         "style-src 'unsafe-inline'; img-src data:; font-src data:"
     )
     page = (
-        _PAGE.replace("__CSP__", html.escape(csp, quote=True))
+        # built from constants and base64 digests only: nothing to escape
+        _PAGE.replace("__CSP__", csp)
         .replace("__TITLE__", html.escape(title))
         .replace("__VIS_CSS__", css)
         .replace("__APP_CSS__", _APP_CSS)
@@ -423,7 +424,7 @@ body {
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
   display: grid; height: 100vh;
   grid-template-columns: 240px minmax(0, 1fr) 360px;
-  grid-template-rows: auto minmax(0, 1fr) 170px;
+  grid-template-rows: auto minmax(0, 1fr) 150px;
   grid-template-areas: "top top top" "left graph panel" "left timeline panel";
 }
 #top { grid-area: top; padding: 6px 12px; border-bottom: 1px solid #ddd; background: #fafafa;
@@ -464,7 +465,7 @@ body {
 .fact { margin: 8px 0 10px; padding-top: 6px; border-top: 1px solid #eee; }
 .fact .summary { font-weight: 600; }
 .fact dl, #panel dl { margin: 4px 0; display: grid; grid-template-columns: auto 1fr; gap: 1px 8px; }
-dt { color: #666; } dd { margin: 0; overflow-wrap: anywhere; }
+dt { color: #666; } dd { margin: 0; overflow-wrap: anywhere; white-space: pre-line; }
 blockquote { margin: 4px 0 2px; padding: 3px 8px; border-left: 3px solid #bbb; background: #fff;
   font-style: italic; overflow-wrap: anywhere; }
 .cite { color: #555; font-size: 12px; }
@@ -539,7 +540,7 @@ _APP_JS = r"""
       width: s.width || 1.5,
       dashes: (s.dashes && s.dashes.length) ? s.dashes : false,
       arrows: { to: { enabled: !!s.arrow, scaleFactor: 0.6 } },
-      font: { size: 13, color: s.color, strokeWidth: 4, strokeColor: '#fff', align: 'middle' }
+      font: { size: 14, color: s.color, strokeWidth: 4, strokeColor: '#fff', align: 'middle' }
     };
     if (!big) { item.label = e.label + (e.hedged ? ' (reported)' : ''); }
     if (e.curve > 0) {
@@ -643,7 +644,8 @@ _APP_JS = r"""
       if (p[1] === undefined || p[1] === null || p[1] === '' ||
           (Array.isArray(p[1]) && !p[1].length)) { return; }
       dl.appendChild(el('dt', null, p[0]));
-      dl.appendChild(el('dd', null, Array.isArray(p[1]) ? p[1].join(', ') : p[1]));
+      // one value per line (dd is white-space: pre-line): article titles contain commas
+      dl.appendChild(el('dd', null, Array.isArray(p[1]) ? p[1].join('\n') : p[1]));
     });
     return dl;
   }

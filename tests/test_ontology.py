@@ -138,7 +138,7 @@ def test_invalid_example_violates_only_its_intended_shape(path: Path, shapes: Gr
 def test_validation_report_lines_name_focus_node_and_path(shapes: Graph) -> None:
     report = validate(Graph().parse(EXAMPLES / "invalid" / "S17-Lawsuit.ttl"), shapes=shapes)
     assert report.results == [
-        "<https://w3id.org/dealkg/id/lawsuit/a1-1> dkg:plaintiff: "
+        "lawsuit:a1-1 dkg:plaintiff: "
         "S17-Lawsuit: a lawsuit has at least one dkg:plaintiff"
     ]
     assert "Constraint Violation" in report.text

@@ -471,7 +471,8 @@ class Engine:
             return None
         if step.constraint == "org" and mention.actor.type not in ("Organization", "Government"):
             return None
-        if step.constraint == "company" and mention.actor.type != "Organization":
+        # the small model often tags company names as people: only rule out authorities and media
+        if step.constraint == "company" and mention.actor.type in ("Government", "Media"):
             return None
         part = self._part_around(mention, ctx)
         return part or mention.actor
@@ -485,18 +486,16 @@ class Engine:
         return actor
 
     def _part(self, noun: Token, ctx: _Context) -> Part | None:
+        """"ses activités américaines", "les actifs de X": a part and whose it is."""
         p = ctx.sentence.para
-        whole = None
-        for child in noun.subtree:
-            m = self._mentions.at(p, child.i)
-            if m is not None and m.actor.type in ("Organization",):
-                whole = m
-                break
-            if child.lower_ in self._possessives and child.head is noun:
-                actor = self.resolve_pronoun(child, ctx)
-                if actor is not None:
-                    return Part(actor, self._region(noun, None), noun.text)
-        if whole is None:
+        for child in noun.children:
+            if child.lower_ in self._possessives:
+                # the owner may well be the seller already in another slot
+                actor = self.resolve_pronoun(child, ctx, allow_used=True)
+                return Part(actor, self._region(noun, None), noun.text) if actor else None
+        owner = self._prep_child(noun, "de")
+        whole = self._mentions.at(p, owner.i) if owner is not None else None
+        if whole is None or whole.actor.type != "Organization":
             return None
         return Part(whole.actor, self._region(noun, whole), noun.text)
 
@@ -570,7 +569,7 @@ class Engine:
 
     # -- pronouns, negation, hedging -----------------------------------------------
 
-    def resolve_pronoun(self, token: Token, ctx: _Context) -> ActorRef | None:
+    def resolve_pronoun(self, token: Token, ctx: _Context, *, allow_used: bool = False) -> ActorRef | None:
         """The nearest earlier actor not already in another slot of this match."""
         p = ctx.sentence.para
         earliest = ctx.sentence.index - 2
@@ -578,7 +577,9 @@ class Engine:
             sentence = self._sentence_of(m)
             if sentence is not None and sentence.index < earliest:
                 break
-            if m.kind == WEAK or m.actor.type == "Media" or m.actor.key in ctx.used:
+            if m.kind == WEAK and not allow_used:
+                continue
+            if m.actor.type == "Media" or (m.actor.key in ctx.used and not allow_used):
                 continue
             return m.actor
         return None
@@ -616,7 +617,7 @@ class Engine:
                     break
         conditional = False
         current, hops = trigger, 0
-        while hops < 3:
+        while hops < 5:
             for t in (current, *current.children):
                 if not (t is current or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
                     continue

@@ -1,0 +1,256 @@
+"""The ``kg`` command line: each command parses its options and calls one library function.
+
+Imports of the heavy parts (spaCy, pyvis, pySHACL) happen inside the commands
+that need them, so ``kg --help``, ``kg query`` and ``kg export`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
+
+EXIT_SKIPPED = 3
+
+
+def store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store``: a folder (embedded Oxigraph), ``memory`` or a SPARQL endpoint URL."""
+
+    @click.option(
+        "--store", "store_location", envvar=ENV_VAR, default=DEFAULT_LOCATION, show_default=True,
+        help=f"Folder of the embedded store, 'memory', or an http(s) SPARQL endpoint (env {ENV_VAR}).",
+    )
+    @wraps(command)
+    def wrapper(*args: Any, store_location: str, **kwargs: Any) -> Any:
+        try:
+            store = open_store(store_location)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        with store:
+            return command(*args, store=store, **kwargs)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="dealkg")
+def cli() -> None:
+    """dealkg: turn French news about corporate deals into a knowledge graph.
+
+    Example:
+
+        kg build && kg query queries/bids.rq && kg viz -o out/graph.html
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--force", is_flag=True, help="Rebuild every article, even unchanged ones.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Also write OUT/graph.ttl and OUT/graph.html.")
+@store_option
+def build(store: KGStore, paths: tuple[str, ...], force: bool, out_dir: str | None) -> None:
+    """Read articles (default: seeds/), extract facts, write the store.
+
+    Re-running is idempotent: unchanged articles are skipped and a changed
+    article replaces its own named graph. Exit code 0 when every file was
+    built, 3 when some were skipped with an error (each is named on stderr).
+
+    Example:
+
+        kg build seeds/ --out out
+    """
+    from kg.build import DEFAULT_CORPUS, build_and_publish
+
+    progress = _progress_printer()
+    report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, out_dir=out_dir,
+                               on_article=progress)
+    for error in report.errors:
+        click.echo(f"skipped {error.source}: {error.message}", err=True)
+    for source in report.undated:
+        click.echo(f"undated {source}: no publication date found (kept)", err=True)
+    click.echo(report.summary())
+    click.echo(f"store: {store.location}")
+    for label, path in report.outputs.items():
+        click.echo(f"{label}: {path}")
+    if not report.ok:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _progress_printer() -> Callable[[str, str], None] | None:
+    if not sys.stderr.isatty():
+        return None  # quiet in pipes and CI
+
+    def show(source: str, what: str) -> None:
+        click.echo(f"  {what:<9} {source}", err=True)
+
+    return show
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@store_option
+def query(store: KGStore, sparql: str, fmt: str) -> None:
+    """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
+
+    The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared.
+
+    Example:
+
+        kg query queries/bids.rq --format csv
+    """
+    from kg.query import QueryError, format_result, read_query, run_query
+
+    try:
+        result = run_query(store, read_query(sparql))
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_result(result, fmt))
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
+              default="turtle", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@store_option
+def export(store: KGStore, fmt: str, output: str | None) -> None:
+    """Write the graph as Turtle, TriG, N-Quads or JSON-LD (sorted, deterministic).
+
+    Example:
+
+        kg export -f trig -o out/graph.trig
+    """
+    from kg.export import export as export_file
+    from kg.export import serialize
+
+    if output:
+        click.echo(f"wrote {export_file(store, output, fmt)}")
+    else:
+        click.echo(serialize(store, fmt), nl=False)
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="out/graph.html", show_default=True)
+@click.option("--max-nodes", type=int, default=400, show_default=True,
+              help="Above this, draw only the most central actors.")
+@store_option
+def viz(store: KGStore, output: str, max_nodes: int) -> None:
+    """Write the interactive HTML graph of the actors (one offline file).
+
+    Example:
+
+        kg viz -o out/graph.html
+    """
+    from kg.viz import write_html
+
+    report = write_html(store.dataset, output, max_nodes=max_nodes)
+    click.echo(f"wrote {report.path} ({report.nodes_drawn} actors, {report.edges_drawn} relations"
+               + (f", {report.nodes_left_out} less central actors left out" if report.nodes_left_out else "")
+               + ")")
+
+
+@cli.command()
+@store_option
+def validate(store: KGStore) -> None:
+    """SHACL-validate the store against ontology/shapes.ttl.
+
+    Example:
+
+        kg validate
+    """
+    from kg.ontology import validate as shacl_validate
+
+    report = shacl_validate(store.dataset)
+    if report.conforms:
+        click.echo(f"conforms: {len(store)} triples checked against the shapes")
+        return
+    for line in report.results:
+        click.echo(line)
+    raise click.ClickException(f"{len(report.results)} violation(s)")
+
+
+@cli.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def stats(store: KGStore, fmt: str) -> None:
+    """Counts, the most central actors and the connected groups.
+
+    Example:
+
+        kg stats --format json
+    """
+    import json
+
+    from kg.stats import format_stats, graph_stats
+
+    result = graph_stats(store.dataset)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_stats(result))
+
+
+@cli.command()
+@click.argument("resource")
+@store_option
+def explain(store: KGStore, resource: str) -> None:
+    """Every fact about a resource (IRI, org:… name or label), with its sentences and rules.
+
+    Example:
+
+        kg explain ByteDance
+    """
+    from kg.explain import NotFound
+    from kg.explain import explain as explain_resource
+
+    try:
+        click.echo(explain_resource(store, resource))
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("article")
+@store_option
+def remove(store: KGStore, article: str) -> None:
+    """Drop one article's named graph (by id, file name or IRI); other articles keep their facts.
+
+    Example:
+
+        kg remove 003_e9e4c306ac64db1a
+    """
+    from kg.build import remove_article
+
+    try:
+        click.echo(f"removed {remove_article(store, article)}")
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("eval")
+@click.option("--set", "which", type=click.Choice(["seeds", "dev"]), default="seeds", show_default=True,
+              help="seeds: seeds/ against tests/gold/seeds; dev: tests/dev_articles against tests/gold/dev.")
+@click.option("--articles", type=click.Path(exists=True), help="Articles folder (overrides --set).")
+@click.option("--gold", type=click.Path(exists=True, file_okay=False), help="Gold folder (overrides --set).")
+def evaluate(which: str, articles: str | None, gold: str | None) -> None:
+    """Precision, recall and F1 per relation against a gold set.
+
+    Example:
+
+        kg eval --set dev
+    """
+    from kg.evaluate import evaluate_folder, format_scores
+
+    folders = {"seeds": ("seeds", "tests/gold/seeds"), "dev": ("tests/dev_articles", "tests/gold/dev")}
+    default_articles, default_gold = folders[which]
+    scores = evaluate_folder(Path(articles or default_articles), Path(gold or default_gold))
+    click.echo(format_scores(scores))
+
+
+def main() -> None:
+    cli()

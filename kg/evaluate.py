@@ -1,0 +1,594 @@
+"""Score the graph that ``kg build`` writes against hand-made gold annotations.
+
+The gold set (``tests/gold/``) is one TOML file per article, written from the
+article text alone, independently of the extraction rules (the format and the
+annotation guidelines are in ``tests/gold/README.md``). Both sides are reduced
+to plain tuples per article and relation; an actor is compared by its set of
+names, so "Bytedance", "ByteDance" and "la maison-mère chinoise" all meet as
+long as one surface form is shared.
+
+Scores are micro-averaged over articles: true/false positives and false
+negatives are summed over all articles, then precision, recall and F1 are
+computed once per relation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from kg.namespaces import ID_BASE, SPARQL_PREFIXES, slugify
+
+RELATIONS = (
+    "actors",
+    "bids",
+    "rejections",
+    "deadlines",
+    "regulators",
+    "partnerships",
+    "ownership",
+    "stakes",
+    "roles",
+    "lawsuits",
+)
+
+#: The relations behind the headline number: the events the project exists for.
+OVERALL_RELATIONS = ("bids", "rejections", "deadlines", "regulators")
+
+STATUSES = frozenset(
+    {"announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed"}
+)
+ACTIONS = frozenset({"review", "approval", "prohibition", "order", "conditions"})
+
+ARTICLE_PREFIX = ID_BASE + "article/"
+
+Facts = dict[str, dict[str, list[tuple]]]
+
+
+class GoldError(ValueError):
+    """A gold file that does not follow the format; the message names file and key."""
+
+
+# --------------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class Score:
+    relation: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        if self.tp + self.fp:
+            return self.tp / (self.tp + self.fp)
+        # Finding nothing is only perfect when there was nothing to find.
+        return 1.0 if self.fn == 0 else 0.0
+
+    @property
+    def recall(self) -> float:
+        if self.tp + self.fn:
+            return self.tp / (self.tp + self.fn)
+        return 1.0 if self.fp == 0 else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.relation, self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+
+def overall(
+    scores: Mapping[str, Score], relations: Iterable[str] = OVERALL_RELATIONS
+) -> Score:
+    """Micro-average of several relations (counts summed, then P/R/F1)."""
+    total = Score("overall", 0, 0, 0)
+    for relation in relations:
+        s = scores[relation]
+        total = Score("overall", total.tp + s.tp, total.fp + s.fp, total.fn + s.fn)
+    return total
+
+
+# --------------------------------------------------------------------- normalising
+
+_SPACES = re.compile(r"\s+")
+# Gold and extractor may or may not keep the article ("la CMA" / "CMA"): drop it on both sides.
+_DETERMINER = re.compile(r"^(?:le |la |les |l')")
+_EDGE_PUNCTUATION = " \t\"'«»“”‘’.,;:!?()[]"
+
+
+def normalize_name(name: str) -> str:
+    """Casefolded, accent-free, whitespace-collapsed form used to compare names."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().replace("’", "'").replace("‘", "'")
+    text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+    return _DETERMINER.sub("", text).strip(_EDGE_PUNCTUATION)
+
+
+def name_key(name: str | Iterable[str] | None) -> frozenset[str]:
+    """All normalised variants of a gold name ("A|B") or of a predicted name set."""
+    if name is None:
+        return frozenset()
+    variants = name.split("|") if isinstance(name, str) else name
+    return frozenset(n for n in (normalize_name(v) for v in variants) if n)
+
+
+def _date_key(value: str) -> str:
+    text = str(value).strip()
+    # An xsd:dateTime or a timezone suffix says nothing more about the due day.
+    return text[:10] if len(text) > 10 else text
+
+
+# --------------------------------------------------------------------------- gold
+
+_NAME, _NAMES, _TEXT, _BOOL, _DATE, _STATUS, _ACTION = (
+    "name",
+    "names",
+    "text",
+    "bool",
+    "date",
+    "status",
+    "action",
+)
+
+_EVENT_COMMON: dict[str, tuple[str, bool]] = {"hedged": (_BOOL, False), "note": (_TEXT, False)}
+
+#: table -> key -> (kind, required). Anything else in a file is an error.
+_TABLES: dict[str, dict[str, tuple[str, bool]]] = {
+    "bid": {
+        "bidders": (_NAMES, True),
+        "target": (_NAME, True),
+        "seller": (_NAME, False),
+        "status": (_STATUS, True),
+        "rejected_by": (_NAMES, False),
+        **_EVENT_COMMON,
+    },
+    "deadline": {
+        "date": (_DATE, True),
+        "imposed_by": (_NAME, False),
+        "what": (_TEXT, False),
+        "concerns": (_NAME, False),
+        **_EVENT_COMMON,
+    },
+    "regulator": {
+        "name": (_NAME, True),
+        "on": (_NAME, False),
+        "action": (_ACTION, False),
+        **_EVENT_COMMON,
+    },
+    "partnership": {"partners": (_NAMES, True), "role": (_TEXT, False), **_EVENT_COMMON},
+    "ownership": {"owner": (_NAME, True), "owned": (_NAME, True), **_EVENT_COMMON},
+    "stake": {
+        "holder": (_NAME, True),
+        "in": (_NAME, True),
+        "size": (_TEXT, False),
+        **_EVENT_COMMON,
+    },
+    "role": {
+        "person": (_NAME, True),
+        "title": (_TEXT, True),
+        "of": (_NAME, False),
+        **_EVENT_COMMON,
+    },
+    "lawsuit": {
+        "plaintiff": (_NAME, True),
+        "defendant": (_NAME, False),
+        "about": (_TEXT, False),
+        **_EVENT_COMMON,
+    },
+}
+_TOP_LEVEL: dict[str, tuple[str, bool]] = {
+    "article": (_TEXT, True),
+    "actors": (_NAMES, True),
+    "note": (_TEXT, False),
+}
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+
+
+def _check_value(path: Path, where: str, kind: str, value: Any) -> None:
+    def fail(why: str) -> GoldError:
+        return GoldError(f"{path}: key {where!r}: {why} (got {value!r})")
+
+    if kind == _NAME:
+        if not isinstance(value, str) or not name_key(value):
+            raise fail("expected a non-empty name 'Canonical|variant|...'")
+        if any(not part.strip() for part in value.split("|")):
+            raise fail("empty variant in name")
+    elif kind == _NAMES:
+        if not isinstance(value, list) or not value:
+            raise fail("expected a non-empty list of names")
+        for i, item in enumerate(value):
+            _check_value(path, f"{where}[{i}]", _NAME, item)
+    elif kind == _TEXT:
+        if not isinstance(value, str):
+            raise fail("expected a string")
+    elif kind == _BOOL:
+        if not isinstance(value, bool):
+            raise fail("expected true or false")
+    elif kind == _DATE:
+        if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+            raise fail("expected YYYY-MM-DD or YYYY-MM")
+        try:
+            dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+        except ValueError as exc:
+            raise fail(f"not a calendar date: {exc}") from None
+    elif kind == _STATUS:
+        if value not in STATUSES:
+            raise fail(f"status must be one of {sorted(STATUSES)}")
+    elif kind == _ACTION:
+        if value not in ACTIONS:
+            raise fail(f"action must be one of {sorted(ACTIONS)}")
+    else:  # pragma: no cover - a programming error in the schema above
+        raise AssertionError(kind)
+
+
+def _check_table(path: Path, where: str, schema: dict[str, tuple[str, bool]], data: Any) -> None:
+    if not isinstance(data, dict):
+        raise GoldError(f"{path}: key {where!r}: expected a table")
+    for key in data:
+        if key not in schema:
+            raise GoldError(f"{path}: key {where}.{key!r}: unknown key (allowed: {sorted(schema)})")
+    for key, (kind, required) in schema.items():
+        if key in data:
+            _check_value(path, f"{where}.{key}" if where else key, kind, data[key])
+        elif required:
+            raise GoldError(f"{path}: key {where}.{key!r}: missing required key")
+
+
+def _validate(path: Path, doc: dict[str, Any]) -> None:
+    for key, value in doc.items():
+        if key in _TOP_LEVEL:
+            continue
+        if key not in _TABLES:
+            allowed = sorted([*_TOP_LEVEL, *_TABLES])
+            raise GoldError(f"{path}: key {key!r}: unknown key (allowed: {allowed})")
+        if not isinstance(value, list):
+            raise GoldError(f"{path}: key {key!r}: expected an array of tables [[{key}]]")
+        for i, item in enumerate(value):
+            _check_table(path, f"{key}[{i}]", _TABLES[key], item)
+    _check_table(path, "", _TOP_LEVEL, {k: v for k, v in doc.items() if k in _TOP_LEVEL})
+    if doc["article"] != path.stem:
+        raise GoldError(
+            f"{path}: key 'article': {doc['article']!r} differs from the file name {path.stem!r}"
+        )
+    for i, partnership in enumerate(doc.get("partnership", [])):
+        if len(partnership["partners"]) < 2:
+            raise GoldError(f"{path}: key 'partnership[{i}].partners': needs two partners or more")
+
+
+def _gold_facts(doc: dict[str, Any]) -> dict[str, list[tuple]]:
+    facts: dict[str, list[tuple]] = {relation: [] for relation in RELATIONS}
+    facts["actors"] = [(name,) for name in doc["actors"]]
+    for bid in doc.get("bid", []):
+        target = bid["target"]
+        for bidder in bid["bidders"]:
+            facts["bids"].append((bidder, target))
+            for rejecter in bid.get("rejected_by", []):
+                facts["rejections"].append((rejecter, bidder, target))
+    facts["deadlines"] = [(d["date"],) for d in doc.get("deadline", [])]
+    facts["regulators"] = [(r["name"],) for r in doc.get("regulator", [])]
+    for partnership in doc.get("partnership", []):
+        for a, b in combinations(partnership["partners"], 2):
+            facts["partnerships"].append((frozenset({a, b}),))
+    facts["ownership"] = [(o["owner"], o["owned"]) for o in doc.get("ownership", [])]
+    facts["stakes"] = [(s["holder"], s["in"]) for s in doc.get("stake", [])]
+    facts["roles"] = [
+        (r["person"], r["of"]) if "of" in r else (r["person"],) for r in doc.get("role", [])
+    ]
+    facts["lawsuits"] = [(s["plaintiff"],) for s in doc.get("lawsuit", [])]
+    return facts
+
+
+def load_gold(folder: Path | str) -> Facts:
+    """Every ``*.toml`` under ``folder`` (recursively): article id -> relation -> tuples.
+
+    Strict on purpose: a typo in a key or a status would otherwise silently
+    drop a fact from the gold set and inflate the scores.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise GoldError(f"{root}: not a folder")
+    gold: Facts = {}
+    origin: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.toml")):
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise GoldError(f"{path}: not valid TOML: {exc}") from None
+        _validate(path, doc)
+        article = doc["article"]
+        if article in gold:
+            raise GoldError(f"{path}: key 'article': {article!r} already in {origin[article]}")
+        origin[article] = path
+        gold[article] = _gold_facts(doc)
+    return gold
+
+
+# -------------------------------------------------------------------- predictions
+
+_ACTOR_TYPES = "dkg:Actor dkg:Organization dkg:Person dkg:Government dkg:Media"
+
+_Q_NAMES = """
+SELECT ?g ?x ?name ?alt WHERE {
+  GRAPH ?g {
+    { ?x rdfs:label ?name } UNION { ?x skos:altLabel ?alt }
+  }
+}"""
+# A part's whole does not depend on the article, so every graph may tell it.
+_Q_PART_OF = """
+SELECT ?part ?whole WHERE {
+  { ?part dkg:partOf ?whole } UNION { GRAPH ?g { ?part dkg:partOf ?whole } }
+}"""
+_Q_ACTORS = f"""
+SELECT DISTINCT ?g ?a WHERE {{
+  GRAPH ?g {{ ?a a ?type . VALUES ?type {{ {_ACTOR_TYPES} }} }}
+}}"""
+_Q_BIDS = """
+SELECT DISTINCT ?g ?bidder ?target WHERE {
+  GRAPH ?g { ?bid dkg:bidder ?bidder . OPTIONAL { ?bid dkg:target ?target } }
+}"""
+_Q_REJECTIONS = """
+SELECT DISTINCT ?g ?rejecter ?bidder ?target WHERE {
+  GRAPH ?g {
+    ?bid dkg:rejectedBy ?rejecter ; dkg:bidder ?bidder .
+    OPTIONAL { ?bid dkg:target ?target }
+  }
+}"""
+_Q_DEADLINES = "SELECT DISTINCT ?g ?date WHERE { GRAPH ?g { ?d dkg:dueDate ?date } }"
+_Q_REGULATORS = "SELECT DISTINCT ?g ?r WHERE { GRAPH ?g { ?x dkg:regulator ?r } }"
+_Q_PARTNERSHIPS = """
+SELECT DISTINCT ?g ?a ?b WHERE {
+  GRAPH ?g {
+    { ?p dkg:partner ?a, ?b . FILTER (?a != ?b) }
+    UNION { ?a dkg:partnerOf ?b }
+  }
+}"""
+_Q_OWNERSHIP = """
+SELECT DISTINCT ?g ?owner ?owned WHERE {
+  GRAPH ?g { { ?e dkg:owner ?owner ; dkg:owned ?owned } UNION { ?owner dkg:owns ?owned } }
+}"""
+_Q_STAKES = """
+SELECT DISTINCT ?g ?holder ?in WHERE {
+  GRAPH ?g {
+    { ?e dkg:stakeholder ?holder ; dkg:stakeIn ?in } UNION { ?holder dkg:holdsStakeIn ?in }
+  }
+}"""
+_Q_ROLES = """
+SELECT DISTINCT ?g ?person ?org WHERE {
+  GRAPH ?g {
+    { ?e dkg:holder ?person . OPTIONAL { ?e dkg:roleIn ?org } }
+    UNION { ?person dkg:holdsRoleIn ?org }
+  }
+}"""
+_Q_LAWSUITS = "SELECT DISTINCT ?g ?p WHERE { GRAPH ?g { ?s dkg:plaintiff ?p } }"
+
+
+def _article_id(graph: Node) -> str | None:
+    text = str(graph)
+    return text[len(ARTICLE_PREFIX) :] if text.startswith(ARTICLE_PREFIX) else None
+
+
+def _rows(dataset: Dataset, query: str) -> Iterable[Any]:
+    return dataset.query(SPARQL_PREFIXES + query)
+
+
+class _Names:
+    """Resolves a resource to the "name|name|..." string that stands for it in one article."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        # (labels, altLabels) per (article, resource), and over all graphs as a fallback
+        self.local: dict[tuple[str, Node], tuple[list[str], list[str]]] = defaultdict(
+            lambda: ([], [])
+        )
+        self.anywhere: dict[Node, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+        for row in _rows(dataset, _Q_NAMES):
+            article = _article_id(row.g)
+            for index, value in ((0, row.name), (1, row.alt)):
+                if value is None:
+                    continue
+                # The canonical label goes first so tables read naturally.
+                text = str(value).replace("|", " ")
+                if article is not None:
+                    self.local[(article, row.x)][index].append(text)
+                self.anywhere[row.x][index].append(text)
+        self.parent: dict[Node, Node] = {}
+        for row in _rows(dataset, _Q_PART_OF):
+            self.parent.setdefault(row.part, row.whole)
+
+    def root(self, node: Node) -> Node:
+        seen = {node}
+        while node in self.parent and self.parent[node] not in seen:
+            node = self.parent[node]
+            seen.add(node)
+        return node
+
+    def __call__(self, article: str, node: Node | None, *, fold: bool = False) -> str:
+        if node is None:
+            return ""
+        if fold:
+            node = self.root(node)
+        labels, alts = self.local.get((article, node)) or self.anywhere.get(node) or ([], [])
+        names = list(dict.fromkeys([*sorted(labels), *sorted(alts)]))
+        if not names and isinstance(node, URIRef):
+            # An unlabelled IRI still carries its slug ("id/org/bytedance").
+            names = [str(node).rstrip("/").rsplit("/", 1)[-1].replace("-", " ")]
+        elif not names and isinstance(node, Literal):
+            names = [str(node)]
+        return "|".join(names)
+
+
+def predictions_from_dataset(dataset: Dataset) -> Facts:
+    """Read what the extractor wrote (shape: docs/rdf-shape.md) into gold-shaped tuples.
+
+    Every article named graph (``id/article/<id>``) gives one entry, even when it
+    states nothing, so an empty article counts as "found nothing".
+    """
+    names = _Names(dataset)
+    predicted: Facts = {}
+
+    def bucket(graph: Node) -> dict[str, list[tuple]] | None:
+        article = _article_id(graph)
+        if article is None:
+            return None
+        return predicted.setdefault(article, {relation: [] for relation in RELATIONS})
+
+    for graph in dataset.graphs():
+        bucket(graph.identifier)
+
+    def collect(relation: str, query: str, make: Callable[[str, Any], tuple]) -> None:
+        for row in _rows(dataset, query):
+            facts = bucket(row.g)
+            if facts is not None:
+                facts[relation].append(make(_article_id(row.g) or "", row))
+
+    collect("actors", _Q_ACTORS, lambda a, r: (names(a, r.a, fold=True),))
+    collect(
+        "bids",
+        _Q_BIDS,
+        lambda a, r: (names(a, r.bidder), names(a, r.target, fold=True)),
+    )
+    collect(
+        "rejections",
+        _Q_REJECTIONS,
+        lambda a, r: (names(a, r.rejecter), names(a, r.bidder), names(a, r.target, fold=True)),
+    )
+    collect("deadlines", _Q_DEADLINES, lambda a, r: (_date_key(r.date),))
+    collect("regulators", _Q_REGULATORS, lambda a, r: (names(a, r.r),))
+    collect(
+        "partnerships",
+        _Q_PARTNERSHIPS,
+        lambda a, r: (frozenset({names(a, r.a), names(a, r.b)}),),
+    )
+    collect(
+        "ownership",
+        _Q_OWNERSHIP,
+        lambda a, r: (names(a, r.owner), names(a, r.owned, fold=True)),
+    )
+    collect("stakes", _Q_STAKES, lambda a, r: (names(a, r.holder), names(a, r["in"], fold=True)))
+    collect(
+        "roles",
+        _Q_ROLES,
+        lambda a, r: (
+            (names(a, r.person), names(a, r.org, fold=True))
+            if r.org is not None
+            else (names(a, r.person),)
+        ),
+    )
+    collect("lawsuits", _Q_LAWSUITS, lambda a, r: (names(a, r.p),))
+    return predicted
+
+
+# -------------------------------------------------------------------------- scoring
+
+_Key = tuple[Any, ...]
+
+
+def _fact_key(relation: str, fact: tuple) -> _Key:
+    if relation == "deadlines":
+        return (_date_key(fact[0]),)
+    if relation == "partnerships":
+        pair = sorted((name_key(n) for n in fact[0]), key=sorted)
+        if len(pair) == 1:  # both partners resolved to the same names
+            pair = pair * 2
+        return tuple(pair)
+    return tuple(name_key(element) for element in fact)
+
+
+def _compatible(relation: str, gold: _Key, predicted: _Key) -> bool:
+    if relation == "deadlines":
+        return gold == predicted
+    if relation == "partnerships":
+        (g1, g2), (p1, p2) = gold, predicted
+        return bool((g1 & p1 and g2 & p2) or (g1 & p2 and g2 & p1))
+    if relation == "roles" and len(gold) == 1:
+        # A role annotated without its organisation is found whatever organisation is given.
+        return bool(gold[0] & predicted[0])
+    return len(gold) == len(predicted) and all(g & p for g, p in zip(gold, predicted, strict=True))
+
+
+def _max_matching(relation: str, gold: list[_Key], predicted: list[_Key]) -> int:
+    """Size of a maximum one-to-one matching (Kuhn's augmenting paths; lists are small)."""
+    edges = [
+        [j for j, p in enumerate(predicted) if _compatible(relation, g, p)] for g in gold
+    ]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, visited: set[int]) -> bool:
+        for j in edges[i]:
+            if j in visited:
+                continue
+            visited.add(j)
+            if j not in owner or augment(owner[j], visited):
+                owner[j] = i
+                return True
+        return False
+
+    return sum(augment(i, set()) for i in range(len(gold)))
+
+
+def _unique(keys: Iterable[_Key]) -> list[_Key]:
+    return list(dict.fromkeys(keys))
+
+
+def score(
+    gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = None
+) -> dict[str, Score]:
+    """Micro-averaged scores per relation.
+
+    ``articles`` defaults to the annotated ones: predictions for an article
+    nobody annotated cannot be judged, so they are left out rather than counted
+    as false positives. Predicted article ids are matched to gold ids exactly or,
+    failing that, by slug (an IRI may spell "000_abc" as "000-abc").
+    """
+    by_slug = {slugify(article): facts for article, facts in predicted.items()}
+    ids = list(gold) if articles is None else list(articles)
+    totals = {relation: Score(relation, 0, 0, 0) for relation in RELATIONS}
+    for article in ids:
+        gold_facts = gold.get(article, {})
+        predicted_facts = predicted.get(article) or by_slug.get(slugify(article), {})
+        for relation in RELATIONS:
+            g = _unique(_fact_key(relation, f) for f in gold_facts.get(relation, []))
+            p = _unique(_fact_key(relation, f) for f in predicted_facts.get(relation, []))
+            tp = _max_matching(relation, g, p)
+            totals[relation] += Score(relation, tp, len(p) - tp, len(g) - tp)
+    return totals
+
+
+def format_scores(scores: Mapping[str, Score]) -> str:
+    """A fixed-width table, one line per relation plus the headline overall line."""
+    header = f"{'relation':<28}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"
+
+    def line(label: str, s: Score) -> str:
+        return (
+            f"{label:<28}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+            f"{s.tp:>6d}{s.fp:>6d}{s.fn:>6d}"
+        )
+
+    lines = [header, "-" * len(header)]
+    lines += [line(relation, scores[relation]) for relation in RELATIONS if relation in scores]
+    if all(relation in scores for relation in OVERALL_RELATIONS):
+        lines.append("-" * len(header))
+        lines.append(line("overall (bids..regulators)", overall(scores)))
+    return "\n".join(lines)
+
+
+def evaluate(
+    dataset: Dataset, gold_folder: Path | str, *, articles: Iterable[str] | None = None
+) -> dict[str, Score]:
+    """Convenience: load the gold folder, read the dataset, score."""
+    return score(load_gold(gold_folder), predictions_from_dataset(dataset), articles=articles)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory):
+    """The seeds built once into an embedded on-disk store (the default kind of store)."""
+    from kg.build import build
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path_factory.mktemp("store") / "kg"))
+    report = build([SEEDS], store)
+    assert report.ok, report.errors
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def ask(seed_store):
+    """Run a SELECT on the seed store; rows as tuples of strings."""
+    from kg.query import run_query
+
+    def run(sparql: str) -> set[tuple[str | None, ...]]:
+        return {tuple(row) for row in run_query(seed_store, sparql).rows}
+
+    return run

@@ -1,0 +1,503 @@
+"""Tests of the scorer (kg.evaluate) and of the gold set it scores against."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg.evaluate import (
+    OVERALL_RELATIONS,
+    RELATIONS,
+    GoldError,
+    Score,
+    format_scores,
+    load_gold,
+    name_key,
+    normalize_name,
+    overall,
+    predictions_from_dataset,
+    score,
+)
+from kg.namespaces import DKG, ID, ID_BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold"
+DEV_ARTICLES = ROOT / "tests" / "dev_articles"
+SEEDS = ROOT / "seeds"
+
+
+# ----------------------------------------------------------------- a tiny graph
+
+
+def article_graph(dataset: Dataset, article: str) -> Graph:
+    iri = URIRef(f"{ID_BASE}article/{article}")
+    graph = dataset.graph(iri)
+    graph.add((iri, RDF.type, DKG.Article))
+    return graph
+
+
+def actor(graph: Graph, kind: str, slug: str, label: str, *alts: str) -> URIRef:
+    iri = ID[f"{kind}/{slug}"]
+    rdf_type = {
+        "org": DKG.Organization,
+        "person": DKG.Person,
+        "gov": DKG.Government,
+        "media": DKG.Media,
+    }[kind]
+    graph.add((iri, RDF.type, rdf_type))
+    graph.add((iri, RDFS.label, Literal(label)))
+    for alt in alts:
+        graph.add((iri, SKOS.altLabel, Literal(alt)))
+    return iri
+
+
+def build_dataset() -> Dataset:
+    """Two articles in the documented shape; a1 is the TikTok story, a2 says little."""
+    ds = Dataset()
+    g = article_graph(ds, "a1")
+    microsoft = actor(g, "org", "microsoft", "Microsoft", "la société de Redmond")
+    walmart = actor(g, "org", "walmart", "Walmart")
+    bytedance = actor(g, "org", "bytedance", "ByteDance", "Bytedance", "la maison-mère chinoise")
+    tiktok = actor(g, "org", "tiktok", "TikTok")
+    tiktok_us = actor(g, "org", "tiktok-etats-unis", "TikTok (États-Unis)")
+    g.add((tiktok_us, DKG.partOf, tiktok))
+    oracle = actor(g, "org", "oracle", "Oracle")
+    trump = actor(g, "person", "donald-trump", "Donald Trump", "Trump")
+    treasury = actor(g, "gov", "tresor", "Département du Trésor des États-Unis", "Trésor")
+    actor(g, "media", "reuters", "Reuters")
+
+    bid = ID["bid/microsoft--tiktok-etats-unis"]
+    g.add((bid, RDF.type, DKG.Bid))
+    g.add((bid, DKG.bidder, microsoft))
+    g.add((bid, DKG.bidder, walmart))
+    g.add((bid, DKG.target, tiktok_us))
+    g.add((bid, DKG.seller, bytedance))
+    g.add((bid, DKG.status, DKG.Rejected))
+    g.add((bid, DKG.rejectedBy, bytedance))
+    g.add((bid, DKG.regulator, treasury))
+
+    deadline = ID["deadline/2020-09-20-entrer-en-vigueur"]
+    g.add((deadline, RDF.type, DKG.Deadline))
+    g.add((deadline, DKG.dueDate, Literal("2020-09-20", datatype=XSD.date)))
+    g.add((deadline, DKG.imposedBy, trump))
+    g.add((bid, DKG.deadline, deadline))
+    month = ID["deadline/2020-11-vendre"]
+    g.add((month, RDF.type, DKG.Deadline))
+    g.add((month, DKG.dueDate, Literal("2020-11", datatype=XSD.gYearMonth)))
+
+    action = ID["regulatoryaction/a1-1"]
+    g.add((action, RDF.type, DKG.RegulatoryAction))
+    g.add((action, DKG.regulator, trump))
+    g.add((action, DKG.action, DKG.Order))
+    g.add((action, DKG.concerns, bid))
+
+    partnership = ID["partnership/a1-1"]
+    g.add((partnership, RDF.type, DKG.Partnership))
+    g.add((partnership, DKG.partner, oracle))
+    g.add((partnership, DKG.partner, bytedance))
+    g.add((oracle, DKG.partnerOf, bytedance))
+    g.add((bytedance, DKG.partnerOf, oracle))
+
+    ownership = ID["ownership/a1-1"]
+    g.add((ownership, RDF.type, DKG.Ownership))
+    g.add((ownership, DKG.owner, bytedance))
+    g.add((ownership, DKG.owned, tiktok))
+    g.add((bytedance, DKG.owns, tiktok))
+
+    stake = ID["stake/a1-1"]
+    g.add((stake, RDF.type, DKG.Stake))
+    g.add((stake, DKG.stakeholder, oracle))
+    g.add((stake, DKG.stakeIn, tiktok_us))
+    g.add((oracle, DKG.holdsStakeIn, tiktok_us))
+
+    role = ID["roleassignment/a1-1"]
+    g.add((role, RDF.type, DKG.RoleAssignment))
+    g.add((role, DKG.holder, trump))
+    g.add((role, DKG.roleTitle, Literal("président")))
+
+    lawsuit = ID["lawsuit/a1-1"]
+    g.add((lawsuit, RDF.type, DKG.Lawsuit))
+    g.add((lawsuit, DKG.plaintiff, tiktok))
+    g.add((lawsuit, DKG.defendant, trump))
+
+    g2 = article_graph(ds, "a2")
+    actor(g2, "org", "microsoft", "Microsoft")
+    actor(g2, "org", "linkedin", "LinkedIn")
+    return ds
+
+
+GOLD_A1 = """
+article = "a1"
+actors = ["Microsoft", "Walmart", "Bytedance|ByteDance", "TikTok|Tiktok", "Oracle",
+          "Donald Trump|Trump", "Trésor américain|Trésor", "Reuters"]
+
+[[bid]]
+bidders = ["Microsoft", "Walmart"]
+target = "TikTok"
+seller = "ByteDance"
+status = "rejected"
+rejected_by = ["maison-mère chinoise"]
+
+[[deadline]]
+date = "2020-09-20"
+imposed_by = "Trump"
+
+[[deadline]]
+date = "2020-11"
+
+[[regulator]]
+name = "Trésor"
+on = "TikTok"
+
+[[regulator]]
+name = "Donald Trump"
+action = "order"
+
+[[partnership]]
+partners = ["ByteDance", "Oracle"]
+
+[[ownership]]
+owner = "ByteDance"
+owned = "TikTok"
+
+[[stake]]
+holder = "Oracle"
+in = "TikTok"
+
+[[role]]
+person = "Trump"
+title = "président américain"
+
+[[lawsuit]]
+plaintiff = "TikTok"
+defendant = "Donald Trump"
+"""
+
+GOLD_A2 = """
+article = "a2"
+actors = ["Microsoft", "LinkedIn"]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def gold_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "gold"
+    write(folder, "a1.toml", GOLD_A1)
+    write(folder / "sub", "a2.toml", GOLD_A2)
+    return folder
+
+
+# ----------------------------------------------------------------- normalising
+
+
+def test_normalize_name_folds_case_accents_spaces_and_article() -> None:
+    assert normalize_name("  Le  Trésor   AMÉRICAIN ") == "tresor americain"
+    assert normalize_name("L’application") == "application"
+    assert normalize_name("« Bytedance »") == "bytedance"
+    assert name_key("ByteDance|Bytedance| la maison-mère ") == {"bytedance", "maison-mere"}
+    assert name_key(None) == frozenset()
+
+
+# ----------------------------------------------------------------- predictions
+
+
+def test_predictions_read_every_relation_and_fold_parts() -> None:
+    predicted = predictions_from_dataset(build_dataset())
+    assert set(predicted) == {"a1", "a2"}
+    a1 = predicted["a1"]
+    assert set(a1) == set(RELATIONS)
+
+    actors = {name.split("|")[0] for (name,) in a1["actors"]}
+    # the part "TikTok (États-Unis)" stands for its whole
+    assert "TikTok (États-Unis)" not in actors
+    assert {"Microsoft", "ByteDance", "TikTok", "Donald Trump", "Reuters"} <= actors
+
+    assert set(a1["bids"]) == {("Microsoft|la société de Redmond", "TikTok"), ("Walmart", "TikTok")}
+    bytedance = "ByteDance|Bytedance|la maison-mère chinoise"
+    assert (bytedance, "Walmart", "TikTok") in a1["rejections"]
+    assert sorted(a1["deadlines"]) == [("2020-09-20",), ("2020-11",)]
+    regulators = {name for (name,) in a1["regulators"]}
+    assert regulators == {"Donald Trump|Trump", "Département du Trésor des États-Unis|Trésor"}
+    assert (frozenset({"Oracle", bytedance}),) in a1["partnerships"]
+    assert set(a1["ownership"]) == {(bytedance, "TikTok")}
+    assert set(a1["stakes"]) == {("Oracle", "TikTok")}
+    assert a1["roles"] == [("Donald Trump|Trump",)]
+    assert a1["lawsuits"] == [("TikTok",)]
+    assert predicted["a2"]["bids"] == []
+
+
+def test_unlabelled_resource_falls_back_to_its_slug() -> None:
+    ds = Dataset()
+    g = article_graph(ds, "x")
+    bid = ID["bid/b"]
+    g.add((bid, DKG.bidder, ID["org/alimentation-couche-tard"]))
+    g.add((bid, DKG.target, ID["org/carrefour"]))
+    predicted = predictions_from_dataset(ds)
+    assert predicted["x"]["bids"] == [("alimentation couche tard", "carrefour")]
+
+
+# ----------------------------------------------------------------- scoring
+
+
+def test_perfect_score_on_the_tiny_dataset(gold_folder: Path) -> None:
+    scores = score(load_gold(gold_folder), predictions_from_dataset(build_dataset()))
+    for relation in RELATIONS:
+        s = scores[relation]
+        assert (s.fp, s.fn) == (0, 0), relation
+        assert s.f1 == 1.0
+    assert scores["actors"].tp == 8 + 2
+    assert scores["bids"].tp == 2
+    assert scores["rejections"].tp == 2
+    assert scores["regulators"].tp == 2
+    assert overall(scores).tp == 2 + 2 + 2 + 2
+
+
+def test_counts_with_misses_and_extras(tmp_path: Path) -> None:
+    gold_text = """
+article = "a1"
+actors = ["Microsoft", "Nvidia", "TikTok (États-Unis)|TikTok"]
+
+[[bid]]
+bidders = ["Microsoft"]
+target = "TikTok"
+status = "rejected"
+rejected_by = ["Donald Trump"]
+
+[[bid]]
+bidders = ["Nvidia"]
+target = "Arm"
+status = "withdrawn"
+
+[[deadline]]
+date = "2020-09-15"
+
+[[role]]
+person = "Donald Trump"
+title = "président"
+of = "Gouvernement des États-Unis"
+"""
+    write(tmp_path, "a1.toml", gold_text)
+    scores = score(load_gold(tmp_path), predictions_from_dataset(build_dataset()))
+    # actors: Microsoft and TikTok found; Nvidia missed; 6 extra predicted actors
+    assert (scores["actors"].tp, scores["actors"].fn, scores["actors"].fp) == (2, 1, 6)
+    # bids: Microsoft->TikTok found; Nvidia->Arm missed; Walmart->TikTok extra
+    assert (scores["bids"].tp, scores["bids"].fp, scores["bids"].fn) == (1, 1, 1)
+    # rejections: wrong rejecter, so nothing matches
+    assert (scores["rejections"].tp, scores["rejections"].fp, scores["rejections"].fn) == (0, 2, 1)
+    assert (scores["deadlines"].tp, scores["deadlines"].fp, scores["deadlines"].fn) == (0, 2, 1)
+    # a role with an organisation is not found by a role without one
+    assert (scores["roles"].tp, scores["roles"].fp, scores["roles"].fn) == (0, 1, 1)
+    bids = scores["bids"]
+    assert bids.precision == pytest.approx(0.5)
+    assert bids.recall == pytest.approx(0.5)
+    assert bids.f1 == pytest.approx(0.5)
+    # a2 has no gold here, so it is not scored (its LinkedIn would otherwise be an fp)
+    assert scores["actors"].fp == 6
+
+
+def test_name_variants_and_one_to_one_matching() -> None:
+    gold = {"a": {"actors": [("Bytedance",), ("maison-mère chinoise",)], "bids": []}}
+    predicted = {"a": {"actors": [("ByteDance|la maison-mère chinoise",)]}}
+    s = score(gold, predicted)["actors"]
+    # one predicted actor cannot satisfy two gold actors
+    assert (s.tp, s.fp, s.fn) == (1, 0, 1)
+
+    # duplicates after normalisation count once
+    predicted = {"a": {"actors": [("Bytedance",), ("BYTEDANCE",), (" bytedance ",)]}}
+    s = score({"a": {"actors": [("ByteDance",)]}}, predicted)["actors"]
+    assert (s.tp, s.fp, s.fn) == (1, 0, 0)
+
+
+def test_matching_is_maximal_not_greedy() -> None:
+    # a greedy pass would give gold "A|B" the first prediction and leave "A" unmatched
+    gold = {"x": {"actors": [("A|B",), ("A",)]}}
+    predicted = {"x": {"actors": [("A",), ("B",)]}}
+    s = score(gold, predicted)["actors"]
+    assert (s.tp, s.fp, s.fn) == (2, 0, 0)
+
+
+def test_partnerships_are_unordered_and_roles_without_org_are_lenient() -> None:
+    gold = {
+        "x": {
+            "partnerships": [(frozenset({"Oracle", "ByteDance"}),)],
+            "roles": [("Zhang Yiming",), ("Satya Nadella", "Microsoft")],
+        }
+    }
+    predicted = {
+        "x": {
+            "partnerships": [(frozenset({"Bytedance", "Oracle"}),)],
+            "roles": [("Zhang Yiming|Zhang", "ByteDance"), ("Satya Nadella", "Microsoft")],
+        }
+    }
+    scores = score(gold, predicted)
+    assert scores["partnerships"].tp == 1
+    assert (scores["roles"].tp, scores["roles"].fp) == (2, 0)
+
+
+def test_empty_cases() -> None:
+    nothing = Score("bids", 0, 0, 0)
+    assert (nothing.precision, nothing.recall, nothing.f1) == (1.0, 1.0, 1.0)
+    missed = Score("bids", 0, 0, 3)
+    assert (missed.precision, missed.recall, missed.f1) == (0.0, 0.0, 0.0)
+    invented = Score("bids", 0, 2, 0)
+    assert (invented.precision, invented.recall, invented.f1) == (0.0, 0.0, 0.0)
+
+    scores = score({}, {})
+    assert all(scores[r] == Score(r, 0, 0, 0) for r in RELATIONS)
+    # an annotated article with no facts and an empty prediction is perfect
+    scores = score({"a": {r: [] for r in RELATIONS}}, {})
+    assert all(scores[r].f1 == 1.0 for r in RELATIONS)
+    # an article the extractor never saw counts as found-nothing
+    scores = score({"a": {"bids": [("X", "Y")]}}, {})
+    assert scores["bids"] == Score("bids", 0, 0, 1)
+
+
+def test_articles_argument_and_slug_matching() -> None:
+    gold = {"000_abc": {"bids": [("X", "Y")]}, "other": {"bids": [("P", "Q")]}}
+    predicted = {"000-abc": {"bids": [("X", "Y")]}}
+    assert score(gold, predicted, articles=["000_abc"])["bids"] == Score("bids", 1, 0, 0)
+    assert score(gold, predicted)["bids"] == Score("bids", 1, 0, 1)
+
+
+def test_format_scores_is_a_fixed_width_table() -> None:
+    scores = {r: Score(r, 1, 1, 0) for r in RELATIONS}
+    table = format_scores(scores)
+    lines = table.splitlines()
+    assert lines[0].split() == ["relation", "P", "R", "F1", "tp", "fp", "fn"]
+    assert any(line.startswith("overall (bids..regulators)") for line in lines)
+    overall_line = next(line for line in lines if line.startswith("overall"))
+    assert overall_line.split()[-3:] == [str(len(OVERALL_RELATIONS)), str(len(OVERALL_RELATIONS)), "0"]
+    assert len({len(line) for line in lines if not line.startswith("-")}) == 1
+    assert "0.500" in table
+
+
+# ----------------------------------------------------------------- strict loading
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('article = "a"\nactors = ["X"]\nfoo = 1\n', "'foo'"),
+        ('article = "a"\nactors = ["X"]\n[[bid]]\nbidders = ["X"]\ntarget = "Y"\nstatus = "won"\n',
+         "status"),
+        ('article = "a"\nactors = ["X"]\n[[bid]]\nbidder = ["X"]\ntarget = "Y"\nstatus = "pending"\n',
+         "'bidder'"),
+        ('article = "a"\nactors = ["X"]\n[[deadline]]\ndate = "20 septembre"\n', "deadline[0].date"),
+        ('article = "a"\nactors = ["X"]\n[[deadline]]\ndate = "2020-02-30"\n', "deadline[0].date"),
+        ('article = "b"\nactors = ["X"]\n', "'article'"),
+        ('actors = ["X"]\n', "'article'"),
+        ('article = "a"\nactors = ["X||Y"]\n', "actors[0]"),
+        ('article = "a"\nactors = ["X"]\n[[partnership]]\npartners = ["X"]\n', "partners"),
+        ('article = "a"\nactors = ["X"]\n[[regulator]]\nname = "X"\naction = "veto"\n', "action"),
+        ('article = "a"\nactors = ["X"]\n[[role]]\nperson = "X"\n', "'title'"),
+        ('article = "a"\nactors = ["X"]\nbid = 3\n', "'bid'"),
+    ],
+)
+def test_load_gold_is_strict(tmp_path: Path, text: str, needle: str) -> None:
+    write(tmp_path, "a.toml", text)
+    with pytest.raises(GoldError) as info:
+        load_gold(tmp_path)
+    message = str(info.value)
+    assert "a.toml" in message
+    assert needle in message
+
+
+def test_load_gold_rejects_bad_toml_and_duplicate_ids(tmp_path: Path) -> None:
+    write(tmp_path / "one", "a.toml", 'article = "a"\nactors = ["X"]\n')
+    write(tmp_path / "two", "a.toml", 'article = "a"\nactors = ["X"]\n')
+    with pytest.raises(GoldError, match="already in"):
+        load_gold(tmp_path)
+    write(tmp_path / "bad", "b.toml", "article = \n")
+    with pytest.raises(GoldError, match=r"b\.toml"):
+        load_gold(tmp_path / "bad")
+    with pytest.raises(GoldError):
+        load_gold(tmp_path / "missing")
+
+
+# ----------------------------------------------------------------- the gold set
+
+
+def test_every_gold_file_loads() -> None:
+    seeds = load_gold(GOLD / "seeds")
+    dev = load_gold(GOLD / "dev")
+    assert set(seeds) == {p.stem for p in SEEDS.glob("*.txt")}
+    assert not set(seeds) & set(dev)
+    assert load_gold(GOLD).keys() == seeds.keys() | dev.keys()
+
+
+def test_dev_articles_and_gold_files_pair_up() -> None:
+    articles = {p.stem for p in DEV_ARTICLES.glob("*.txt")}
+    gold = {p.stem for p in (GOLD / "dev").glob("*.toml")}
+    assert len(articles) >= 10
+    assert articles == gold
+    for path in DEV_ARTICLES.glob("*.txt"):
+        words = len(path.read_text(encoding="utf-8").split())
+        assert 250 <= words <= 500, (path.name, words)
+
+
+def test_every_name_in_a_relation_is_a_listed_actor() -> None:
+    for article, facts in load_gold(GOLD).items():
+        actors = [name_key(name) for (name,) in facts["actors"]]
+        for relation in RELATIONS:
+            if relation in ("actors", "deadlines"):
+                continue
+            for fact in facts[relation]:
+                names = fact[0] if relation == "partnerships" else fact
+                for name in names:
+                    assert any(name_key(name) & a for a in actors), (article, relation, name)
+
+
+def _has(facts: list[tuple], *names: str) -> bool:
+    wanted = [name_key(n) for n in names]
+    return any(
+        len(fact) == len(wanted) and all(name_key(x) & w for x, w in zip(fact, wanted, strict=True))
+        for fact in facts
+    )
+
+
+def test_seed_gold_has_the_minimum_facts() -> None:
+    seeds = load_gold(GOLD / "seeds")
+    union: dict[str, list[tuple]] = {r: [] for r in RELATIONS}
+    for facts in seeds.values():
+        for relation in RELATIONS:
+            union[relation] += facts[relation]
+
+    # Microsoft's bid for TikTok, in every seed article
+    for article, facts in seeds.items():
+        assert _has(facts["bids"], "Microsoft", "TikTok"), article
+    assert _has(union["rejections"], "ByteDance", "Microsoft", "TikTok")
+    assert _has(union["bids"], "Walmart", "TikTok")
+    assert _has(union["rejections"], "ByteDance", "Walmart", "TikTok")
+    assert any(
+        frozenset(name_key(n) & {"oracle", "bytedance"} for n in pair) == {
+            frozenset({"oracle"}),
+            frozenset({"bytedance"}),
+        }
+        for (pair,) in union["partnerships"]
+    )
+    assert {d for (d,) in union["deadlines"]} >= {"2020-09-15", "2020-09-20", "2020-11-12"}
+    for name in ("Steven Mnuchin", "Trésor américain", "Donald Trump", "ministère chinois du Commerce"):
+        assert _has(union["regulators"], name), name
+    assert _has(union["ownership"], "ByteDance", "TikTok")
+
+    # the dated deadlines say who imposed them where the article does
+    imposed = {}
+    for path in (GOLD / "seeds").glob("*.toml"):
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        for deadline in doc.get("deadline", []):
+            if "imposed_by" in deadline:
+                imposed.setdefault(deadline["date"], set()).update(name_key(deadline["imposed_by"]))
+    assert "donald trump" in imposed["2020-09-20"]
+    assert "donald trump" in imposed["2020-11-12"]
+    assert "donald trump" in imposed["2020-09-15"]

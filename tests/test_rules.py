@@ -1,0 +1,97 @@
+"""Every rule's own French examples, and the strict loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.rules import RuleError, default_rulebook, load_rulebook, load_rules
+
+RULES = default_rulebook().rules
+
+
+def _names(values) -> set[str]:
+    out = set()
+    for v in values:
+        out.add(v.whole.name if hasattr(v, "whole") else v.name)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [(r, e) for r in RULES for e in r.examples],
+    ids=[f"{r.id}-{i}" for r in RULES for i, _ in enumerate(r.examples)],
+)
+def test_rule_example(rule, example):
+    from kg.dates import PartialDate
+    from kg.extract import default_extractor
+
+    matches, _ = default_extractor().matches(example.text, anchor=PartialDate(2020, 9, 1))
+    mine = [m for m in matches if m.rule.id == rule.id]
+    assert mine, f"{rule.id} did not fire on its example: {example.text}"
+    for key, expected in example.expect.items():
+        if key == "status":
+            assert rule.status == expected
+        elif key == "action":
+            assert rule.action == expected
+        elif key == "date":
+            assert expected in {m.date.value.iso() for m in mine if m.date}
+        elif key == "hedged":
+            assert any(m.hedged for m in mine) == (expected == "true")
+        else:
+            found = set().union(*(_names(m.slots.get(key, [])) for m in mine))
+            if key in ("partner", "other"):  # a partnership is symmetric: either slot will do
+                found = set().union(*(_names(m.slots.get(k, [])) for m in mine for k in ("partner", "other")))
+            assert expected in found, f"{rule.id}: {key} = {found}, expected {expected!r}"
+
+
+def _copy_language(tmp_path: Path) -> Path:
+    source = Path(__file__).resolve().parent.parent / "kg" / "rules" / "fr"
+    target = tmp_path / "fr"
+    target.mkdir()
+    for path in source.glob("*.toml"):
+        (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+BAD_RULES = {
+    "unknown locator": ('bidder = "subj | sideways"', "unknown locator 'sideways'"),
+    "unknown slot": ('buyer = "subj"', "has no slot 'buyer'"),
+    "unknown lexicon": ('bidder = "obj{@no_such_words}"', "unknown lexicon '@no_such_words'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RULES))
+def test_a_bad_rule_is_rejected_naming_file_line_and_id(tmp_path, case):
+    slot, message = BAD_RULES[case]
+    folder = _copy_language(tmp_path)
+    bad = folder / "rules_extra.toml"
+    bad.write_text(
+        '# a user rule\n\n[[rule]]\nid = "my.bad-rule"\nrelation = "bid"\ntrigger = "@bid_verbs"\n'
+        f'[rule.slots]\n{slot}\n[[rule.examples]]\ntext = "x"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rulebook(folder)
+    text = str(caught.value)
+    assert f"{bad}:4:" in text and "my.bad-rule" in text and message in text
+
+
+def test_a_rule_without_examples_is_rejected(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text('[[rule]]\nid = "no.examples"\nrelation = "bid"\ntrigger = "racheter"\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="no.examples.*at least one French example"):
+        load_rules(path, default_rulebook().lexicons)
+
+
+def test_no_french_words_in_python_code():
+    root = Path(__file__).resolve().parent.parent / "kg"
+    lexicon_words = {w for words in default_rulebook().lexicons.values() for w in words if len(w) > 5}
+    for path in root.rglob("*.py"):
+        code = "\n".join(
+            line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.strip().startswith(("#", '"', "'"))
+        )
+        hits = sorted(w for w in lexicon_words if f'"{w}"' in code or f"'{w}'" in code)
+        assert not hits, f"{path.name} holds French lexicon words in code: {hits}"

@@ -1,0 +1,292 @@
+"""The viewer in a real browser: Debian's chromium driven by Playwright.
+
+Skipped only on a developer machine without /usr/bin/chromium; under CI a missing
+browser or Playwright is a failure, so the suite can never go green untested.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import rdflib
+
+from kg.graph import RELATIONS
+from kg.viz import write_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
+IMG_PAYLOAD = "<img src=x onerror=window.__xss=1>"
+SCRIPT_PAYLOAD = "</script><script>window.__xss=1</script>"
+
+if not os.environ.get("CI"):
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Viewer:
+    """An open page plus everything it did that a test may want to check."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.console: list[tuple[str, str]] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: self.console.append(("pageerror", str(e))))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", self._dialog)
+        # payloads in the data set window.__xss=1: any execution shows up here
+        page.add_init_script("window.__xss = 0;")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: Path, timeout_ms: int = 10_000) -> float:
+        start = time.monotonic()
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready='1']", timeout=timeout_ms)
+        return time.monotonic() - start
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)
+
+    def node_id(self, label: str) -> int:
+        return self.js("l => dkg.data.nodes.find(n => n.label === l).id", label)
+
+    def click_node(self, label: str) -> None:
+        """A real mouse click where vis-network drew the node."""
+        point = self.js(
+            """id => {
+                const p = dkg.network.canvasToDOM(dkg.network.getPositions([id])[id]);
+                const r = document.querySelector('#graph canvas').getBoundingClientRect();
+                return {x: r.left + p.x, y: r.top + p.y};
+            }""",
+            self.node_id(label),
+        )
+        self.page.mouse.click(point["x"], point["y"])
+
+    def panel(self) -> str:
+        return self.page.inner_text("#panel")
+
+    def errors(self) -> list[tuple[str, str]]:
+        return [m for m in self.console if m[0] in ("error", "pageerror")]
+
+    def external_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("file://", "data:"))]
+
+
+@pytest.fixture
+def viewer(browser: Browser) -> Iterator[Viewer]:
+    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    page = context.new_page()
+    yield Viewer(page)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def mini_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    path = tmp_path_factory.mktemp("browser") / "mini.html"
+    write_html(ds, path, title="mini")
+    return path
+
+
+def test_page_loads_offline_without_console_errors(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    assert viewer.errors() == []
+    assert viewer.external_requests() == []
+    assert viewer.requests == [mini_html.as_uri()]
+    # physics is off once the layout is done: the graph stays still
+    assert viewer.js("dkg.network.physics.physicsEnabled") is False
+
+
+def test_expected_nodes_and_edges_are_drawn(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    labels = viewer.js("dkg.nodesView.get().map(n => n.label)")
+    assert {"Microsoft", "ByteDance", "TikTok (États-Unis)", "TikTok", "CFIUS", "Oracle",
+            "Walmart", "Donald Trump", "Shou Zi Chew", "Reuters",
+            "Département du Trésor des États-Unis"} == set(labels)
+    positions = viewer.js("Object.keys(dkg.network.getPositions()).length")
+    assert positions == 11
+    assert viewer.js("dkg.edgesView.length") == 13
+    legend = viewer.page.inner_text("#kind-legend")
+    assert "Company" in legend and "Government / regulator" in legend
+    bids = viewer.page.inner_text("#bids")
+    assert "Microsoft → TikTok (États-Unis): bid, rejected by ByteDance" in bids
+
+
+def test_clicking_a_node_shows_its_facts_with_evidence(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    viewer.click_node("Microsoft")
+    assert viewer.js("dkg.network.getSelectedNodes()") == [viewer.node_id("Microsoft")]
+    panel = viewer.panel()
+    assert "Microsoft" in panel
+    assert "Microsoft informe que ByteDance ne vendra pas" in panel
+    assert "C'est non pour un rachat de TikTok par Microsoft" in panel
+    assert "2020-09-14" in panel
+    assert "bid.reject.refuse-to-sell" in panel
+    assert "ByteDance rejected Microsoft's bid" in panel
+
+
+def test_bid_list_and_timeline_show_evidence(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    viewer.page.click("#bids li:first-child")
+    assert "Microsoft informe que ByteDance" in viewer.panel()
+    viewer.page.click("#timeline li.k-deadline")
+    panel = viewer.panel()
+    assert "Donald Trump a fixé au 15 septembre" in panel
+    assert "2020-09-15" in panel
+
+
+def test_unchecking_a_relation_hides_its_edges(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    shown = "() => dkg.edgesView.get().map(e => dkg.data.edges[e.id].relation)"
+    assert "bid" in viewer.js(shown)
+    viewer.page.uncheck("input[data-relation=bid]")
+    relations = viewer.js(shown)
+    assert "bid" not in relations
+    assert len(relations) == 13 - 3
+    viewer.page.check("input[data-relation=bid]")
+    assert viewer.js(shown).count("bid") == 3
+    for relation in RELATIONS:
+        viewer.page.uncheck(f"input[data-relation={relation}]")
+    assert viewer.js("dkg.edgesView.length") == 0
+    assert viewer.js("dkg.nodesView.length") == 0
+
+
+def test_date_range_filters_edges_and_timeline(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    viewer.page.fill("#date-to", "2020-08-31")
+    viewer.page.dispatch_event("#date-to", "change")
+    kept = viewer.js("dkg.edgesView.get().map(e => dkg.data.edges[e.id].summary)")
+    assert kept == ["Microsoft → TikTok (États-Unis): bid, rejected by ByteDance"]
+    assert viewer.page.locator("#timeline li").count() == 1
+    viewer.page.click("#reset")
+    assert viewer.js("dkg.edgesView.length") == 13
+
+
+def test_search_finds_an_actor_by_another_name(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    viewer.page.fill("#search", "societe de redmond")  # accents and case folded
+    viewer.page.press("#search", "Enter")
+    assert viewer.js("dkg.network.getSelectedNodes()") == [viewer.node_id("Microsoft")]
+    assert viewer.page.inner_text("#panel h3") == "Microsoft"
+
+
+def test_xss_probe_in_an_evidence_sentence_stays_inert(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    viewer.click_node("CFIUS")
+    panel = viewer.panel()
+    assert IMG_PAYLOAD in panel
+    assert SCRIPT_PAYLOAD in panel
+    assert viewer.js("document.querySelectorAll('#panel img, #panel script').length") == 0
+    viewer.page.wait_for_timeout(200)
+    assert viewer.js("window.__xss") == 0
+    assert viewer.dialogs == []
+    assert viewer.errors() == []
+
+
+def test_xss_probe_in_labels_titles_and_tooltips_stays_inert(
+    viewer: Viewer, tmp_path: Path
+) -> None:
+    g = nx.MultiDiGraph()
+    g.add_node("a", label=IMG_PAYLOAD, kind="organization", altLabels=[SCRIPT_PAYLOAD])
+    g.add_node("b", label="Target", kind="government")
+    evidence = [{"sentence": SCRIPT_PAYLOAD, "article_title": IMG_PAYLOAD,
+                 "article_date": "2020-01-01", "article_iri": "x", "rule": IMG_PAYLOAD,
+                 "hedged": True}]
+    g.add_edge("a", "b", relation="bid", summary=IMG_PAYLOAD + " href", status=IMG_PAYLOAD,
+               evidence=evidence)
+    g.graph["timeline"] = [{"date": "2020-01-01", "granularity": "day", "kind": "bid",
+                            "label": SCRIPT_PAYLOAD, "iri": "x", "actors": ["a"],
+                            "evidence": evidence}]
+    path = tmp_path / "xss.html"
+    write_html(g, path, title=SCRIPT_PAYLOAD)
+    viewer.open(path)
+    viewer.page.fill("#search", "img")
+    assert IMG_PAYLOAD in viewer.page.inner_text("#search-results")
+    viewer.click_node(IMG_PAYLOAD)
+    box = viewer.page.locator("#graph canvas").bounding_box()
+    viewer.page.mouse.move(box["x"] + 5, box["y"] + 5)
+    viewer.page.click("#timeline li")
+    viewer.page.click("#bids li")
+    viewer.page.wait_for_timeout(300)
+    assert viewer.js("window.__xss") == 0
+    assert viewer.dialogs == []
+    assert viewer.js("document.querySelectorAll('body img').length") == 0
+    assert viewer.page.title() == SCRIPT_PAYLOAD
+    assert viewer.errors() == []
+
+
+def synthetic_graph(actors: int, relations: int, seed: int = 7) -> nx.MultiDiGraph:
+    """A scale-free-ish graph: a few hubs, many small actors, like real deal news."""
+    rnd = random.Random(seed)
+    kinds = ("organization", "person", "government", "media")
+    g = nx.MultiDiGraph()
+    for i in range(actors):
+        g.add_node(f"n{i}", label=f"Actor {i}", kind=kinds[i % 4], altLabels=[], sameAs=[],
+                   articles=[])
+    for j in range(relations):
+        u = rnd.randrange(actors)
+        v = (int(rnd.paretovariate(1.1)) * 7 + u + 1) % actors
+        g.add_edge(f"n{u}", f"n{v}", relation=RELATIONS[j % len(RELATIONS)],
+                   summary=f"relation {j}",
+                   evidence=[{"sentence": f"Sentence {j}.", "article_title": "Synthetic",
+                              "article_date": f"2020-{1 + j % 12:02d}-01",
+                              "article_iri": "urn:a", "rule": "r", "hedged": False}])
+    return g
+
+
+def test_large_graph_opens_and_is_interactive_within_ten_seconds(
+    viewer: Viewer, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.html"
+    report = write_html(synthetic_graph(2000, 5000), path, max_nodes=2000)
+    assert (report.nodes_drawn, report.edges_drawn) == (2000, 5000)
+    start = time.monotonic()
+    viewer.open(path, timeout_ms=10_000)
+    viewer.click_node("Actor 0")
+    assert viewer.page.inner_text("#panel h3") == "Actor 0"
+    viewer.page.uncheck("input[data-relation=bid]")
+    assert viewer.js("dkg.edgesView.length") == 4500
+    elapsed = time.monotonic() - start
+    assert elapsed < 10, f"usable after {elapsed:.1f} s"
+    assert viewer.errors() == []
+
+
+def test_above_max_nodes_the_page_says_what_it_left_out(viewer: Viewer, tmp_path: Path) -> None:
+    path = tmp_path / "cut.html"
+    report = write_html(synthetic_graph(2000, 5000), path)
+    assert report.nodes_drawn == 400 and report.nodes_left_out == 1600
+    viewer.open(path)
+    notice = viewer.page.inner_text("#notice")
+    assert "Showing 400 of 2000 actors (most central)" in notice
+    assert viewer.js("dkg.nodesView.length") == 400

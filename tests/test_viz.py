@@ -1,0 +1,147 @@
+"""The HTML viewer, checked as text: offline, escaped, complete. No browser here."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+
+from kg.graph import RELATIONS, actor_graph
+from kg.viz import json_for_html, write_html
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
+SCRIPT_PAYLOAD = "</script><script>window.__xss=1</script>"
+IMG_PAYLOAD = "<img src=x onerror=window.__xss=1>"
+
+
+@pytest.fixture(scope="module")
+def dataset() -> rdflib.Dataset:
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    return ds
+
+
+@pytest.fixture(scope="module")
+def page(dataset: rdflib.Dataset, tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("viz") / "graph.html"
+    report = write_html(dataset, path, title="Deals <b>&</b>")
+    assert report.path == path
+    assert (report.nodes_drawn, report.edges_drawn, report.nodes_left_out) == (11, 13, 0)
+    return path.read_text(encoding="utf-8")
+
+
+def page_data(page: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="dkg-data">(.*?)</script>', page, re.S
+    )
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_page_loads_nothing_from_the_network(page: str) -> None:
+    for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", page, re.I):
+        assert not re.search(r"\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//", tag, re.I), tag
+    assert not re.search(r"<script[^>]*\bsrc=", page, re.I)
+    assert "bootstrap" not in page.lower()
+
+
+def test_vis_network_is_inlined_from_pyvis(page: str) -> None:
+    assert "@version 9.1.2" in page
+    assert "vis-network" in page
+    # the page's own scripts: data, vis-network, the viewer
+    assert len(re.findall(r"</script>", page)) == 3
+
+
+def test_article_text_is_escaped_everywhere(page: str) -> None:
+    assert SCRIPT_PAYLOAD not in page
+    assert IMG_PAYLOAD not in page
+    assert "onerror=window.__xss" in page  # present, but only inside escaped JSON
+    assert "\\u003cimg src=x onerror=window.__xss=1\\u003e" in page
+    assert "\\u003c/script\\u003e\\u003cscript\\u003e" in page
+    # and JSON.parse gives the sentence back exactly
+    sentences = [
+        ev["sentence"]
+        for e in page_data(page)["edges"]
+        for ev in e["evidence"]
+        if ev["sentence"]
+    ]
+    assert any(SCRIPT_PAYLOAD in s and IMG_PAYLOAD in s and "& co." in s for s in sentences)
+
+
+def test_title_is_escaped(page: str) -> None:
+    assert "<title>Deals &lt;b&gt;&amp;&lt;/b&gt;</title>" in page
+    assert "<b>&</b>" not in page
+
+
+def test_content_security_policy_allows_only_the_page_scripts(page: str) -> None:
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_nodes_edges_and_legend_are_in_the_page(page: str) -> None:
+    data = page_data(page)
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"Microsoft", "ByteDance", "TikTok (États-Unis)", "CFIUS", "Reuters"} <= labels
+    assert {e["relation"] for e in data["edges"]} == set(RELATIONS)
+    assert [k["id"] for k in data["kinds"]] == ["organization", "person", "government", "media"]
+    assert [r["id"] for r in data["relations"]] == list(RELATIONS)
+    for element in ("kind-legend", "relation-filters", "timeline", "panel", "search", "date-from"):
+        assert f'id="{element}"' in page
+    bid = next(e for e in data["edges"] if e["summary"].startswith("Microsoft →"))
+    assert bid["summary"] == "Microsoft → TikTok (États-Unis): bid, rejected by ByteDance"
+    assert bid["label"] == "bid · rejected"
+    assert bid["evidence"][0]["article_title"]
+    sizes = {n["label"]: n["size"] for n in data["nodes"]}
+    assert sizes["TikTok (États-Unis)"] > sizes["Reuters"]  # size follows centrality
+    assert [t["date"] for t in data["timeline"]][:2] == ["2020-08", "2020-09"]
+    assert data["notice"] == ""
+
+
+def test_max_nodes_keeps_the_most_central_and_says_what_it_left_out(
+    dataset: rdflib.Dataset, tmp_path: Path
+) -> None:
+    report = write_html(dataset, tmp_path / "cut.html", max_nodes=3)
+    assert (report.nodes_drawn, report.nodes_left_out) == (3, 8)
+    data = page_data((tmp_path / "cut.html").read_text(encoding="utf-8"))
+    assert data["notice"].startswith("Showing 3 of 11 actors (most central)")
+    assert "TikTok (États-Unis)" in {n["label"] for n in data["nodes"]}
+    assert "Reuters" in data["leftOut"]
+    assert data["leftOutCount"] == 8
+    kept = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+    assert report.edges_drawn == len(data["edges"])
+
+
+def test_accepts_a_networkx_graph_and_writes_atomically(dataset, tmp_path: Path) -> None:
+    graph = actor_graph(dataset)
+    target = tmp_path / "out" / "graph.html"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    report = write_html(graph, target)
+    assert report.nodes_drawn == graph.number_of_nodes()
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in target.parent.iterdir()] == ["graph.html"]  # no temp file left
+
+
+def test_empty_graph_still_gives_a_page(tmp_path: Path) -> None:
+    report = write_html(nx.MultiDiGraph(), tmp_path / "empty.html")
+    assert (report.nodes_drawn, report.edges_drawn) == (0, 0)
+    assert page_data((tmp_path / "empty.html").read_text(encoding="utf-8"))["nodes"] == []
+
+
+def test_json_for_html_escapes_markup_characters() -> None:
+    text = json_for_html({"s": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"s": "</script><!-- & \u2028"}
