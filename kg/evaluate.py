@@ -592,3 +592,15 @@ def evaluate(
 ) -> dict[str, Score]:
     """Convenience: load the gold folder, read the dataset, score."""
     return score(load_gold(gold_folder), predictions_from_dataset(dataset), articles=articles)
+
+
+def evaluate_folder(articles: Path | str, gold_folder: Path | str) -> dict[str, Score]:
+    """Build a folder of articles into a fresh in-memory store and score it against gold."""
+    from kg.build import build
+    from kg.store import open_store
+
+    store = open_store("memory")
+    report = build([articles], store)
+    if report.errors:
+        raise GoldError("; ".join(f"{e.source}: {e.message}" for e in report.errors))
+    return evaluate(store.dataset, gold_folder)

@@ -80,7 +80,12 @@ class KGStore:
             self.dataset.remove_graph(self.dataset.graph(name))
 
     def close(self) -> None:
+        import gc
+
         self.dataset.close()
+        # oxrdflib drops its Oxigraph handle, but the RocksDB lock is only released once
+        # nothing (such as a finished query's result) refers to it any more
+        gc.collect()
 
     def __enter__(self) -> KGStore:
         return self

@@ -81,7 +81,7 @@ def test_a_bad_rule_is_rejected_naming_file_line_and_id(tmp_path, case):
 def test_a_rule_without_examples_is_rejected(tmp_path):
     path = tmp_path / "rules.toml"
     path.write_text('[[rule]]\nid = "no.examples"\nrelation = "bid"\ntrigger = "racheter"\n', encoding="utf-8")
-    with pytest.raises(RuleError, match="no.examples.*at least one French example"):
+    with pytest.raises(RuleError, match=r"no\.examples.*at least one French example"):
         load_rules(path, default_rulebook().lexicons)
 
 

@@ -64,7 +64,8 @@ def test_bytedance_is_tiktok_parent(ask):
 
 
 def test_every_actor_once_whatever_the_article_calls_it(ask):
-    labels = ask("SELECT ?a ?l WHERE { ?a rdfs:label ?l ; a ?t . FILTER(?t IN (dkg:Person, dkg:Organization, dkg:Government, dkg:Media)) }")
+    labels = ask("SELECT ?a ?l WHERE { ?a rdfs:label ?l ; a ?t . "
+                 "FILTER(?t IN (dkg:Person, dkg:Organization, dkg:Government, dkg:Media)) }")
     names = [label for _, label in labels]
     assert len(names) == len(set(names)), "an actor appears under two IRIs"
     trump_forms = ask("SELECT ?alt WHERE { person:donald-trump skos:altLabel ?alt }")
