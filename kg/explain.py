@@ -14,7 +14,7 @@ class NotFound(LookupError):
 
 
 def resolve(store: KGStore, name_or_iri: str) -> URIRef:
-    """An IRI, a prefixed name (``id:org/tiktok``) or a label ("TikTok", any case)."""
+    """An IRI, a prefixed name (``id:org/tiktok``) or a label (any case)."""
     if name_or_iri.startswith(("http://", "https://")):
         return URIRef(name_or_iri)
     prefix, _, local = name_or_iri.partition(":")

@@ -227,7 +227,7 @@ class MentionFinder:
 
     @staticmethod
     def _free_runs(p: int, start: int, end: int, found: ArticleMentions) -> list[tuple[int, int]]:
-        """Parts of an entity not already covered by a mention ("Trésor Steven Mnuchin")."""
+        """Parts of an entity not already covered by a mention (a title swallowed with the name)."""
         runs, run_start = [], None
         for i in range(start, end):
             if found.at(p, i) is None:

@@ -77,7 +77,7 @@ class DKG(DefinedNamespace):
     regulator: URIRef
     deadline: URIRef
 
-    # Parts of organisations ("TikTok's US operations")
+    # Parts of organisations (a company's operations in one country)
     partOf: URIRef
     region: URIRef
 

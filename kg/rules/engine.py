@@ -417,7 +417,7 @@ class Engine:
                 forms = self._preps.get(step.arg, {step.arg})
                 candidates = [m for m in candidates if self._introduced_by(m, forms)]
             else:
-                # the nearest actor before any preposition: "ByteDance - la maison-mère"
+                # the nearest actor not introduced by a preposition (an apposition)
                 candidates = [m for m in candidates if not self._introduced_by(m, set().union(*self._preps.values()))]
             return candidates
         return []
@@ -543,7 +543,7 @@ class Engine:
         return None
 
     def _expand(self, first: Filler, ctx: _Context) -> list[Filler]:
-        """The other members of a list: "à Oracle ou à un consortium mené par X"."""
+        """The other members of a list of actors joined by connectors from the lexicon."""
         out = [first]
         key = first.whole.key if isinstance(first, Part) else first.key
         p, span = ctx.sentence.para, ctx.sentence.span
