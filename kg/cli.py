@@ -237,7 +237,8 @@ def remove(store: KGStore, article: str) -> None:
               help="seeds: seeds/ against tests/gold/seeds; dev: tests/dev_articles against tests/gold/dev.")
 @click.option("--articles", type=click.Path(exists=True), help="Articles folder (overrides --set).")
 @click.option("--gold", type=click.Path(exists=True, file_okay=False), help="Gold folder (overrides --set).")
-def evaluate(which: str, articles: str | None, gold: str | None) -> None:
+@click.option("--errors", "show_errors", is_flag=True, help="Also list missed (-) and wrong (+) facts.")
+def evaluate(which: str, articles: str | None, gold: str | None, show_errors: bool) -> None:
     """Precision, recall and F1 per relation against a gold set.
 
     Example:
@@ -248,8 +249,11 @@ def evaluate(which: str, articles: str | None, gold: str | None) -> None:
 
     folders = {"seeds": ("seeds", "tests/gold/seeds"), "dev": ("tests/dev_articles", "tests/gold/dev")}
     default_articles, default_gold = folders[which]
-    scores = evaluate_folder(Path(articles or default_articles), Path(gold or default_gold))
+    scores, listing = evaluate_folder(Path(articles or default_articles), Path(gold or default_gold),
+                                      show_errors=show_errors)
     click.echo(format_scores(scores))
+    if listing:
+        click.echo(listing)
 
 
 def main() -> None:

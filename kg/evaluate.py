@@ -523,6 +523,11 @@ def _compatible(relation: str, gold: _Key, predicted: _Key) -> bool:
 
 def _max_matching(relation: str, gold: list[_Key], predicted: list[_Key]) -> int:
     """Size of a maximum one-to-one matching (Kuhn's augmenting paths; lists are small)."""
+    return len(_matching(relation, gold, predicted))
+
+
+def _matching(relation: str, gold: list[_Key], predicted: list[_Key]) -> dict[int, int]:
+    """A maximum one-to-one matching, predicted index -> gold index."""
     edges = [
         [j for j, p in enumerate(predicted) if _compatible(relation, g, p)] for g in gold
     ]
@@ -538,7 +543,9 @@ def _max_matching(relation: str, gold: list[_Key], predicted: list[_Key]) -> int
                 return True
         return False
 
-    return sum(augment(i, set()) for i in range(len(gold)))
+    for i in range(len(gold)):
+        augment(i, set())
+    return owner
 
 
 def _unique(keys: Iterable[_Key]) -> list[_Key]:
@@ -569,6 +576,38 @@ def score(
     return totals
 
 
+def errors(gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = None) -> str:
+    """What was missed (-) and what was wrongly found (+), per article and relation."""
+    by_slug = {slugify(article): facts for article, facts in predicted.items()}
+    lines: list[str] = []
+    for article in list(gold) if articles is None else list(articles):
+        gold_facts = gold.get(article, {})
+        predicted_facts = predicted.get(article) or by_slug.get(slugify(article), {})
+        for relation in RELATIONS:
+            g_raw = list(dict.fromkeys(gold_facts.get(relation, [])))
+            p_raw = list(dict.fromkeys(predicted_facts.get(relation, [])))
+            g = [_fact_key(relation, f) for f in g_raw]
+            p = [_fact_key(relation, f) for f in p_raw]
+            owner = _matching(relation, g, p)
+            matched_gold = set(owner.values())
+            for i, fact in enumerate(g_raw):
+                if i not in matched_gold:
+                    lines.append(f"{article}  {relation:<12} - {_show(fact)}")
+            for j, fact in enumerate(p_raw):
+                if j not in owner:
+                    lines.append(f"{article}  {relation:<12} + {_show(fact)}")
+    return "\n".join(lines)
+
+
+def _show(fact: tuple) -> str:
+    def one(value: Any) -> str:
+        if isinstance(value, frozenset):
+            return " & ".join(sorted(one(v) for v in value))
+        return str(value).split("|")[0]
+
+    return " / ".join(one(v) for v in fact)
+
+
 def format_scores(scores: Mapping[str, Score]) -> str:
     """A fixed-width table, one line per relation plus the headline overall line."""
     header = f"{'relation':<28}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"
@@ -594,8 +633,11 @@ def evaluate(
     return score(load_gold(gold_folder), predictions_from_dataset(dataset), articles=articles)
 
 
-def evaluate_folder(articles: Path | str, gold_folder: Path | str) -> dict[str, Score]:
-    """Build a folder of articles into a fresh in-memory store and score it against gold."""
+def evaluate_folder(
+    articles: Path | str, gold_folder: Path | str, *, show_errors: bool = False
+) -> tuple[dict[str, Score], str]:
+    """Build a folder of articles into a fresh in-memory store and score it against gold;
+    with ``show_errors``, also list what was missed and what was wrongly found."""
     from kg.build import build
     from kg.store import open_store
 
@@ -603,4 +645,6 @@ def evaluate_folder(articles: Path | str, gold_folder: Path | str) -> dict[str, 
     report = build([articles], store)
     if report.errors:
         raise GoldError("; ".join(f"{e.source}: {e.message}" for e in report.errors))
-    return evaluate(store.dataset, gold_folder)
+    gold = load_gold(gold_folder)
+    predicted = predictions_from_dataset(store.dataset)
+    return score(gold, predicted), errors(gold, predicted) if show_errors else ""

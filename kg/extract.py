@@ -198,6 +198,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     facts: list[Fact] = []
 
     bids = _bids(asm, [m for m in matches if m.rule.relation == "bid"])
+    _apply_statuses(bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
 
@@ -274,6 +275,15 @@ def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
         bid.reported_by = bid.reported_by if bid.hedged else None
         return
     bids.append(new)
+
+
+def _apply_statuses(bids: list[Fact], matches: list[Match]) -> None:
+    """"l'abandon de son projet d'acquisition de X": a status word moves the bids of its sentence."""
+    for match in matches:
+        status = match.rule.status or "announced"
+        for bid in bids:
+            if _same_sentence(bid, match) and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
+                bid.attrs["status"] = status
 
 
 def _main_bids(asm: _Assembler, bids: list[Fact]) -> list[int]:

@@ -126,6 +126,7 @@ class MentionFinder:
         self._role_nouns = set(lex["role_nouns"])
         self._leader_titles = set(lex["leader_titles"])
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
+        self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
         self._adjective_place = {
             adj: place.name for place in rulebook.places for adj in place.adjectives
         }
@@ -156,6 +157,8 @@ class MentionFinder:
             self._gazetteer(p, paragraph, found)
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
+        self._settle_types(found)
+        self._propagate(paragraphs, found)
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found)
         found.mentions.sort(key=lambda m: (m.para, m.start))
@@ -213,17 +216,31 @@ class MentionFinder:
         for ent in doc.ents:
             for start, end in self._free_runs(p, ent.start, ent.end, found):
                 self._candidate(p, paragraph, start, end, ent.label_, found)
-        # Proper-noun runs the NER missed ("General Atlantic"): weak, used only by rules.
+        # Capitalised runs the NER missed ("Unilever", "General Atlantic"): French capitalises
+        # proper nouns only, so a capital word that does not open a sentence is a name.
+        # They stay weak (used only by rules) unless the article uses them twice.
         i = 0
         while i < len(doc):
-            if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and found.at(p, i) is None:
+            if self._capitalised(doc, i) and found.at(p, i) is None:
                 j = i
-                while j < len(doc) and doc[j].pos_ == "PROPN" and found.at(p, j) is None:
+                while j < len(doc) and found.at(p, j) is None and (
+                    self._capitalised(doc, j) or (doc[j].text in ("&",) and j + 1 < len(doc))
+                ):
                     j += 1
                 self._candidate(p, paragraph, i, j, "PROPN", found)
-                i = j
+                i = max(j, i + 1)
             else:
                 i += 1
+
+    def _capitalised(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        if not token.text[:1].isupper() or token.is_punct or token.like_num:
+            return False
+        if token.lower_ in self._stopwords or token.pos_ in ("AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ"):
+            return False
+        opens_sentence = token.is_sent_start or i == 0 or doc[i - 1].is_punct and doc[i - 1].text in ".!?«\"'—:-"
+        # mid-sentence, a capital beats the tagger: "Unilever" is tagged as a verb in -er
+        return not opens_sentence or token.pos_ == "PROPN"
 
     @staticmethod
     def _free_runs(p: int, start: int, end: int, found: ArticleMentions) -> list[tuple[int, int]]:
@@ -261,7 +278,7 @@ class MentionFinder:
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
             return
-        if any(t.pos_ in ("VERB", "AUX", "PRON") for t in span):
+        if any(t.pos_ in ("AUX", "PRON") or (t.pos_ == "VERB" and not t.text[:1].isupper()) for t in span):
             return
         before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
         if len(before) == 2 and before[0].startswith(tuple(self._hq_markers)) and before[1] in self._locatives:
@@ -288,8 +305,13 @@ class MentionFinder:
         titled = previous_token is not None and (
             previous_token.lower_ in self._person_titles or previous_token.lower_ in self._role_nouns
         )
-        is_person = label == "PER" or (titled and len(span) <= 3) or (
-            label == "LOC" and titled and len(span) >= 2
+        # A lone capitalised word tagged PER is more often a company ("Figma") than a
+        # person introduced without first name or title.
+        org_cue = previous_token is not None and previous_token.lemma_.lower() in self._refer_lemmas
+        is_person = not org_cue and (
+            (label == "PER" and (len(span) >= 2 or titled))
+            or (titled and len(span) <= 3)
+            or (label == "LOC" and titled and len(span) >= 2)
         )
         words = folded.split()
         # a surname or a first name alone, after the full name in the same article
@@ -305,6 +327,56 @@ class MentionFinder:
         if is_person:
             return ActorRef(slugify(text), text, "Person")
         return ActorRef(slugify(text), text, "Organization")
+
+    def _settle_types(self, found: ArticleMentions) -> None:
+        """One type per name in an article: an organisation anywhere is an organisation,
+        and the weak mentions of a name seen strongly elsewhere become strong."""
+        strong: dict[str, ActorRef] = {}
+        weak_counts: dict[str, int] = {}
+        for m in found.mentions:
+            if m.kind == WEAK:
+                weak_counts[m.actor.key] = weak_counts.get(m.actor.key, 0) + 1
+        for m in found.mentions:
+            if m.kind == WEAK and weak_counts[m.actor.key] >= 2:
+                m.kind = CANDIDATE
+        for m in found.mentions:
+            if m.kind == CANDIDATE and m.actor.entry is None:
+                known = strong.get(m.actor.key)
+                if known is None or (known.type == "Person" and m.actor.type == "Organization"):
+                    strong[m.actor.key] = m.actor
+        for m in found.mentions:
+            if m.actor.entry is None and m.actor.key in strong:
+                m.actor = strong[m.actor.key]
+                if m.kind == WEAK:
+                    m.kind = CANDIDATE
+
+    def _propagate(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """A name the article uses once as an actor is that actor everywhere in the article,
+        even where the model did not tag it."""
+        names: dict[tuple[str, ...], ActorRef] = {}
+        for m in found.mentions:
+            if m.kind in (NAME, CANDIDATE):
+                doc = paragraphs[m.para].doc
+                names.setdefault(tuple(t.text for t in doc[m.start : m.end]), m.actor)
+        if not names:
+            return
+        longest = max(len(k) for k in names)
+        for p, paragraph in enumerate(paragraphs):
+            doc = paragraph.doc
+            texts = [t.text for t in doc]
+            i = 0
+            while i < len(doc):
+                hit = None
+                for length in range(min(longest, len(doc) - i), 0, -1):
+                    key = tuple(texts[i : i + length])
+                    if key in names and all(found.at(p, k) is None for k in range(i, i + length)):
+                        hit = length
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                self._add(found, p, paragraph, i, i + hit, names[tuple(texts[i : i + hit])], CANDIDATE)
+                i += hit
 
     # -- descriptive references ---------------------------------------------------
 

@@ -30,6 +30,8 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
     "ownership": ("owner", "owned"),
     "role": ("person", "org"),
     "lawsuit": ("plaintiff", "defendant"),
+    # no actors: sets the status of the bids stated in the same sentence
+    "status": (),
 }
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")

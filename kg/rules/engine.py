@@ -335,6 +335,11 @@ class Engine:
             )
             if not shares_subject or current.head is current:
                 return None
+            if current.dep_ in ("xcomp", "obl:arg", "advcl") and self.in_lexicon([current.head], 0, "@object_control_verbs"):
+                # "interdire à X de racheter": the infinitive's doer is X, not the subject
+                controller = self._prep_child(current.head, "à") or self._child(current.head, ("iobj", "obj"))
+                if controller is not None and controller is not current:
+                    return controller
             current, hops = current.head, hops + 1
         return None
 
@@ -403,9 +408,15 @@ class Engine:
                         if m is not None and m not in out:
                             out.append(m)
             return out
+        doc = span.doc
+
+        def crosses_verb(lo: int, hi: int) -> bool:
+            # a finite verb in between starts another clause: "offre ... qui valorisait X"
+            return any(doc[k].pos_ == "VERB" and "VerbForm=Fin" in str(doc[k].morph) for k in range(lo, hi))
+
         if step.name == "right":
             candidates = [m for m in inside if m.start > token.i and m is not own
-                          and m.start - token.i <= _WINDOW]
+                          and m.start - token.i <= _WINDOW and not crosses_verb(token.i + 1, m.start)]
             if step.arg:
                 forms = self._preps.get(step.arg, {step.arg})
                 candidates = [m for m in candidates if self._introduced_by(m, forms)]
