@@ -238,7 +238,7 @@ class MentionFinder:
             return False
         if token.lower_ in self._stopwords or token.pos_ in ("AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ"):
             return False
-        opens_sentence = token.is_sent_start or i == 0 or doc[i - 1].is_punct and doc[i - 1].text in ".!?«\"'—:-"
+        opens_sentence = token.is_sent_start or i == 0 or (doc[i - 1].is_punct and doc[i - 1].text in ".!?«\"'—:-")
         # mid-sentence, a capital beats the tagger: "Unilever" is tagged as a verb in -er
         return not opens_sentence or token.pos_ == "PROPN"
 

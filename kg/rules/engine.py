@@ -335,7 +335,8 @@ class Engine:
             )
             if not shares_subject or current.head is current:
                 return None
-            if current.dep_ in ("xcomp", "obl:arg", "advcl") and self.in_lexicon([current.head], 0, "@object_control_verbs"):
+            controls = self.in_lexicon([current.head], 0, "@object_control_verbs")
+            if current.dep_ in ("xcomp", "obl:arg", "advcl") and controls:
                 # "interdire à X de racheter": the infinitive's doer is X, not the subject
                 controller = self._prep_child(current.head, "à") or self._child(current.head, ("iobj", "obj"))
                 if controller is not None and controller is not current:
