@@ -473,29 +473,30 @@ class Engine:
         return None
 
     def _filler_of_mention(self, mention: Mention, ctx: _Context, step: Step) -> Filler | None:
-        if mention.actor.key in ctx.used:
-            return None
-        if step.constraint == "gov" and not self._is_gov(mention.actor):
-            return None
-        if step.constraint == "person" and mention.actor.type != "Person":
-            return None
-        if step.constraint == "media" and mention.actor.type != "Media":
-            return None
-        if step.constraint == "org" and mention.actor.type not in ("Organization", "Government"):
-            return None
-        # the small model often tags company names as people: only rule out authorities and media
-        if step.constraint == "company" and mention.actor.type in ("Government", "Media"):
+        if mention.actor.key in ctx.used or not self._fits(mention.actor, step.constraint):
             return None
         part = self._part_around(mention, ctx)
         return part or mention.actor
 
-    @staticmethod
-    def _check(actor: ActorRef | None, step: Step) -> ActorRef | None:
-        if actor is None:
-            return None
-        if step.constraint == "person" and actor.type != "Person":
-            return None
-        return actor
+    def _check(self, actor: ActorRef | None, step: Step) -> ActorRef | None:
+        return actor if actor is not None and self._fits(actor, step.constraint) else None
+
+    def _fits(self, actor: ActorRef, constraint: str | None) -> bool:
+        """Whether an actor satisfies a slot's type constraint ({gov}, {person}, ...)."""
+        if constraint is None or constraint.startswith("@"):
+            return True
+        if constraint == "gov":
+            return self._is_gov(actor)
+        if constraint == "person":
+            return actor.type == "Person"
+        if constraint == "media":
+            return actor.type == "Media"
+        if constraint == "org":
+            return actor.type in ("Organization", "Government")
+        if constraint == "company":
+            # the small model often tags company names as people: only rule out authorities and media
+            return actor.type not in ("Government", "Media")
+        return True
 
     def _part(self, noun: Token, ctx: _Context) -> Part | None:
         """"ses activités américaines", "les actifs de X": a part and whose it is."""
