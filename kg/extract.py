@@ -183,7 +183,9 @@ class _Assembler:
 
     def evidence(self, match: Match) -> Evidence:
         s = match.sentence
-        return Evidence(self.article.id, s.span.text, s.start_char, s.end_char, match.rule.id)
+        # the sentence as the article writes it (the parser saw a lightly normalised copy)
+        text = self.article.body[s.start_char : s.end_char]
+        return Evidence(self.article.id, text, s.start_char, s.end_char, match.rule.id)
 
     def finish(self) -> dict[str, Actor]:
         for key, actor in self.actors.items():
@@ -197,7 +199,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     asm = _Assembler(article, mentions, engine)
     facts: list[Fact] = []
 
-    bids = _bids(asm, [m for m in matches if m.rule.relation == "bid"])
+    bids = _drop_owner_bids(asm, _bids(asm, [m for m in matches if m.rule.relation == "bid"]))
     _apply_statuses(bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
@@ -275,6 +277,21 @@ def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
         bid.reported_by = bid.reported_by if bid.hedged else None
         return
     bids.append(new)
+
+
+def _drop_owner_bids(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
+    """Who sells or turns down bids for a company is on the other side: not a bidder for it."""
+    other_side: dict[str, set[str]] = {}
+    for bid in bids:
+        root = asm.root(bid.roles["target"][0])
+        other_side.setdefault(root, set()).update(bid.roles["seller"], bid.roles["rejected_by"])
+    kept = []
+    for bid in bids:
+        root = asm.root(bid.roles["target"][0])
+        bid.roles["bidder"] = [b for b in bid.roles["bidder"] if b not in other_side.get(root, ())]
+        if bid.roles["bidder"]:
+            kept.append(bid)
+    return kept
 
 
 def _apply_statuses(bids: list[Fact], matches: list[Match]) -> None:

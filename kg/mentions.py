@@ -144,7 +144,12 @@ class MentionFinder:
                 + [(d, "description") for d in entry.descriptions]
             ):
                 tokens = tuple(t.lower() for t in tokenize(form))
-                self._phrases.setdefault(tokens, (entry, kind, form[:1].isupper()))
+                capital = form[:1].isupper()
+                if tokens in self._phrases:  # one lower-case listing of a form lifts the capital check
+                    first_entry, first_kind, first_capital = self._phrases[tokens]
+                    self._phrases[tokens] = (first_entry, first_kind, first_capital and capital)
+                else:
+                    self._phrases[tokens] = (entry, kind, capital)
                 if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
                     self._fuzzy[fold(form)] = entry
         self._max_phrase = max((len(k) for k in self._phrases), default=1)

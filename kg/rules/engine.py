@@ -103,7 +103,9 @@ class Engine:
         self._pronouns = set(lex["personal_pronouns"])
         self._possessives = set(lex["possessive_determiners"])
         self._connectors = set(lex["list_connectors"])
-        self._fillers = set(lex["list_fillers"]) | set(lex["consortium_nouns"])
+        self._consortium = set(lex["consortium_nouns"])
+        self._role_nouns = set(lex["role_nouns"])
+        self._fillers = set(lex["list_fillers"]) | self._consortium
         self._reporting = set(lex["reporting_cues"])
         self._gov_roles = set(lex["government_roles"])
         self._decree = set(lex["decree_nouns"])
@@ -183,8 +185,7 @@ class Engine:
                 continue
             if rule.governor and not self._governed_by(anchor, rule.governor):
                 continue
-            if self.negated(verb or anchor):
-                continue
+            # no negation check: "si aucun accord n'est trouvé avant le X" still sets a deadline
             match = self._fill(rule, sentence, verb or anchor)
             if match is None:
                 continue
@@ -199,7 +200,7 @@ class Engine:
             verbs = [token, *[c for c in token.children if c.dep_.startswith("aux")]]
             if any(self.in_lexicon([v], 0, ref) for v in verbs):
                 return True
-            if token.head is token:
+            if token.head.i == token.i:
                 return False
             token, steps = token.head, steps + 1
         return False
@@ -286,7 +287,7 @@ class Engine:
         elif name == "agent":
             result = self._child(token, ("obl:agent",))
         elif name == "head":
-            result = token.head if token.head is not token else None
+            result = token.head if token.head.i != token.i else None
         elif name == "poss":
             result = next((c for c in token.children if c.lower_ in self._possessives), None)
         elif name == "appos":
@@ -333,13 +334,13 @@ class Engine:
             shares_subject = current.dep_ in ("xcomp", "conj") or (
                 current.dep_ in ("advcl", "acl", "obl:arg", "obl:mod") and non_finite
             )
-            if not shares_subject or current.head is current:
+            if not shares_subject or current.head.i == current.i:
                 return None
             controls = self.in_lexicon([current.head], 0, "@object_control_verbs")
             if current.dep_ in ("xcomp", "obl:arg", "advcl") and controls:
                 # "interdire à X de racheter": the infinitive's doer is X, not the subject
                 controller = self._prep_child(current.head, "à") or self._child(current.head, ("iobj", "obj"))
-                if controller is not None and controller is not current:
+                if controller is not None and controller.i != current.i:
                     return controller
             current, hops = current.head, hops + 1
         return None
@@ -348,13 +349,13 @@ class Engine:
         forms = self._preps.get(prep, {prep})
         best: tuple[int, Token] | None = None
         for child in token.subtree:
-            if child is token:
+            if child.i == token.i:
                 continue
             depth, t, crosses_verb = 0, child.head, False
-            while t is not token and depth < 4:
+            while t.i != token.i and depth < 4:
                 crosses_verb |= t.pos_ in ("VERB", "AUX")
                 t, depth = t.head, depth + 1
-            if t is not token or crosses_verb:
+            if t.i != token.i or crosses_verb:
                 continue
             if any(c.dep_ in ("case", "fixed") and c.lower_ in forms for c in child.children):
                 distance = abs(child.i - token.i)
@@ -365,11 +366,11 @@ class Engine:
     def _governing_verb(self, token: Token) -> Token | None:
         current, hops = token, 0
         while hops < 5:
-            if current.pos_ in ("VERB",) and current is not token:
+            if current.pos_ in ("VERB",) and current.i != token.i:
                 return current
             if current.pos_ == "VERB" and hops == 0:
                 return current
-            if current.head is current:
+            if current.head.i == current.i:
                 return current if current.pos_ in ("VERB", "NOUN") else None
             current, hops = current.head, hops + 1
         return None
@@ -465,11 +466,29 @@ class Engine:
             part = self._part(token, ctx)
             if part is not None:
                 return part
-        # a noun phrase that holds an actor: "un consortium mené par X", "la vente de X"
-        for child in token.subtree:
-            m = self._mentions.at(p, child.i)
-            if m is not None and m.actor.key not in ctx.used:
-                return self._filler_of_mention(m, ctx, step)
+        # "X, la maison-mère de Y, a refusé": the noun describes the actor just before it
+        doc = token.doc
+        k = token.left_edge.i - 1
+        while k >= 0 and (doc[k].is_punct or doc[k].pos_ == "DET") and token.left_edge.i - k <= 2:
+            k -= 1
+        before = self._mentions.at(p, k) if k >= 0 and doc[k].is_punct is False else None
+        if before is not None and k < token.left_edge.i - 1:
+            return self._filler_of_mention(before, ctx, step)
+        # "le secrétaire au Trésor X": a title stands for the person it introduces
+        if token.lemma_.lower() in self._role_nouns:
+            inside = [self._mentions.at(p, c.i) for c in token.subtree]
+            found = [m for m in inside if m is not None and m.actor.key not in ctx.used]
+            found.sort(key=lambda m: m.actor.type != "Person")
+            for m in found:
+                filler = self._filler_of_mention(m, ctx, step)
+                if filler is not None:
+                    return filler
+        # "un consortium mené par X" stands for X
+        if token.lemma_.lower() in self._consortium:
+            for child in token.subtree:
+                m = self._mentions.at(p, child.i)
+                if m is not None and m.actor.key not in ctx.used:
+                    return self._filler_of_mention(m, ctx, step)
         return None
 
     def _filler_of_mention(self, mention: Mention, ctx: _Context, step: Step) -> Filler | None:
@@ -612,7 +631,7 @@ class Engine:
                     "Polarity=Neg" in str(child.morph) or child.lemma_.lower() in self._negation
                 ):
                     return True
-            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp") or current.head is current:
+            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp") or current.head.i == current.i:
                 return False
             current, hops = current.head, hops + 1
         return False
@@ -632,14 +651,14 @@ class Engine:
         current, hops = trigger, 0
         while hops < 5:
             for t in (current, *current.children):
-                if not (t is current or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
+                if not (t.i == current.i or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
                     continue
                 # the small model often tags a conditional as indicative: trust the ending too
                 if "Mood=Cnd" in str(t.morph) or t.lower_.endswith(self._conditional_endings):
                     if current.dep_ == "ccomp" and not self._is_conditional(current.head):
                         continue  # "X a dit qu'il ne vendrait pas": reported, not hedged
                     conditional = True
-            if current.head is current:
+            if current.head.i == current.i:
                 break
             current, hops = current.head, hops + 1
         return conditional or reported_by is not None, reported_by
@@ -659,7 +678,7 @@ class Engine:
         if not tokens:
             return None
         inside = {t.i for t in tokens}
-        heads = [t for t in tokens if t.head.i not in inside or t.head is t]
+        heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
         return heads[0] if heads else tokens[0]
 
     @staticmethod
