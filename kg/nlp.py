@@ -41,7 +41,7 @@ def _set_sentence_starts(doc: Doc) -> Doc:
     after_end = False
     for i, token in enumerate(doc):
         if i > 0:
-            token.is_sent_start = after_end and not (token.text in _CLOSERS)
+            token.is_sent_start = after_end and token.text not in _CLOSERS
         if token.text in _SENTENCE_END or (token.text in _CLOSERS and after_end):
             after_end = True
         elif not token.is_space:
