@@ -195,15 +195,22 @@ class Engine:
             yield match
 
     def _governed_by(self, anchor: Token, ref: str) -> bool:
-        token, steps = anchor, 0
-        while steps < 4:
-            verbs = [token, *[c for c in token.children if c.dep_.startswith("aux")]]
-            if any(self.in_lexicon([v], 0, ref) for v in verbs):
-                return True
-            if token.head.i == token.i:
-                return False
-            token, steps = token.head, steps + 1
-        return False
+        """Whether the verb the date hangs on (or the modal above it) is in the lexicon:
+        "devront être conclues au 15 septembre", not "annoncée en mai, l'offre devait coûter"."""
+        doc = anchor.doc
+        # "une date butoir au 18 juillet": the word just before the date
+        start = min(t.i for t in anchor.subtree)
+        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 4, 0), start)):
+            return True
+        verb = self._governing_verb(anchor)
+        if verb is None:
+            return False
+        candidates = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+        if verb.dep_ == "xcomp":
+            candidates.append(verb.head)
+        # "le procès devait s'ouvrir le 17": an obligation told in the past is no deadline
+        return any(self.in_lexicon([v], 0, ref) and "Tense=Imp" not in str(v.morph)
+                   and "Tense=Past" not in str(v.morph) for v in candidates)
 
     # -- slot filling -------------------------------------------------------------
 
