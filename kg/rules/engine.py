@@ -209,8 +209,9 @@ class Engine:
         if verb.dep_ == "xcomp":
             candidates.append(verb.head)
         # "le procès devait s'ouvrir le 17": an obligation told in the past is no deadline
+        # and "il devrait décider cette semaine" is an expectation
         return any(self.in_lexicon([v], 0, ref) and "Tense=Imp" not in str(v.morph)
-                   and "Tense=Past" not in str(v.morph) for v in candidates)
+                   and "Tense=Past" not in str(v.morph) and not self._is_conditional(v) for v in candidates)
 
     # -- slot filling -------------------------------------------------------------
 
