@@ -200,7 +200,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     facts: list[Fact] = []
 
     bids = _drop_owner_bids(asm, _bids(asm, [m for m in matches if m.rule.relation == "bid"]))
-    _apply_statuses(bids, [m for m in matches if m.rule.relation == "status"])
+    _apply_statuses(asm, bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
 
@@ -230,13 +230,17 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
     )
     default_target = targets.most_common(1)[0][0] if targets else None
     bids: list[Fact] = []
+    orphans: list[tuple[Match, str | None]] = []
     for match in matches:
         bidders = [asm.key(b) for b in match.slots.get("bidder", [])]
         target_fillers = match.slots.get("target", [])
         target = asm.key(target_fillers[0]) if target_fillers else default_target
         if target is None and match.slots.get("seller"):
             target = asm.key(match.slots["seller"][0])  # "négocier avec X" and nothing else: X itself
-        if not bidders or target is None:
+        if not bidders:
+            orphans.append((match, target))
+            continue
+        if target is None:
             continue
         root = asm.root(target)
         bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"]
@@ -255,7 +259,20 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
             asm.key(match.reported_by) if match.reported_by else None,
         )
         _merge_bid(asm, bids, fact)
+    for match, target in orphans:
+        _apply_orphan(asm, bids, match, target)
     return bids
+
+
+def _apply_orphan(asm: _Assembler, bids: list[Fact], match: Match, target: str | None) -> None:
+    """"L'offre, aussitôt rejetée par X": a bid named without its bidder is the article's
+    bid on that target; what the sentence says of it (status, who rejected it) applies."""
+    root = asm.root(target) if target else None
+    concerned = [b for b in bids if root is None or asm.root(b.roles["target"][0]) == root]
+    if len({asm.root(b.roles["target"][0]) for b in concerned}) != 1:
+        return  # several deals in the article: which one is meant is not said
+    for bid in concerned:
+        _move(asm, bid, match)
 
 
 def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
@@ -294,13 +311,28 @@ def _drop_owner_bids(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _apply_statuses(bids: list[Fact], matches: list[Match]) -> None:
-    """"l'abandon de son projet d'acquisition de X": a status word moves the bids of its sentence."""
+def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> None:
+    """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
+    word moves the bids of its sentence, or the article's bid when it discusses only one."""
     for match in matches:
-        status = match.rule.status or "announced"
-        for bid in bids:
-            if _same_sentence(bid, match) and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
-                bid.attrs["status"] = status
+        if any(_same_sentence(bid, match) for bid in bids):
+            for bid in bids:
+                if _same_sentence(bid, match):
+                    _move(asm, bid, match)
+        else:
+            _apply_orphan(asm, bids, match, None)
+
+
+def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
+    status = match.rule.status or "announced"
+    if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
+        bid.attrs["status"] = status
+    rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", [])]
+    bid.roles["rejected_by"] += [r for r in rejected_by
+                                 if r not in bid.roles["rejected_by"] and r not in bid.roles["bidder"]]
+    evidence = asm.evidence(match)
+    if evidence not in bid.evidence:
+        bid.evidence.append(evidence)
 
 
 def _main_bids(asm: _Assembler, bids: list[Fact]) -> list[int]:
@@ -409,11 +441,12 @@ def _partners_join_bids(facts: list[Fact]) -> None:
         sentences = {e.start for e in partnership.evidence}
         partners = partnership.roles["partner"]
         for bid in bids:
-            if not sentences & {e.start for e in bid.evidence}:
+            # only sentences that state the bid itself, not ones that merely move its status
+            if not sentences & {e.start for e in bid.evidence if e.rule.startswith("bid.")}:
                 continue
+            other_side = set(bid.roles["target"]) | set(bid.roles["seller"]) | set(bid.roles["rejected_by"])
             if set(partners) & set(bid.roles["bidder"]):
-                bid.roles["bidder"] += [p for p in partners
-                                        if p not in bid.roles["bidder"] and p not in bid.roles["target"]]
+                bid.roles["bidder"] += [p for p in partners if p not in bid.roles["bidder"] and p not in other_side]
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

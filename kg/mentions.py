@@ -68,6 +68,8 @@ class ArticleMentions:
 
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
+    # nationalities that descriptive references gave to actors the gazetteer does not know
+    nationalities: dict[str, str] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -359,10 +361,21 @@ class MentionFinder:
         """A name the article uses once as an actor is that actor everywhere in the article,
         even where the model did not tag it."""
         names: dict[tuple[str, ...], ActorRef] = {}
+        shortened: dict[tuple[str, ...], set[str]] = {}
         for m in found.mentions:
             if m.kind in (NAME, CANDIDATE):
                 doc = paragraphs[m.para].doc
-                names.setdefault(tuple(t.text for t in doc[m.start : m.end]), m.actor)
+                tokens = tuple(t.text for t in doc[m.start : m.end])
+                names.setdefault(tokens, m.actor)
+                if m.actor.entry is None and len(tokens) > 1:
+                    # "Couche-Tard" for "Alimentation Couche-Tard", "Musk" for "Elon Musk"
+                    for part in (tokens[1:], tokens[:1], tokens[-1:]) if len(tokens) == 2 else (tokens[1:],):
+                        if self._usable_short_name(part):
+                            shortened.setdefault(part, set()).add(m.actor.key)
+        actors = {m.actor.key: m.actor for m in found.mentions}
+        for part, keys in shortened.items():
+            if len(keys) == 1 and part not in names:  # ambiguous short names are left alone
+                names[part] = actors[next(iter(keys))]
         if not names:
             return
         longest = max(len(k) for k in names)
@@ -383,6 +396,23 @@ class MentionFinder:
                 self._add(found, p, paragraph, i, i + hit, names[tuple(texts[i : i + hit])], CANDIDATE)
                 i += hit
 
+    def _usable_short_name(self, tokens: tuple[str, ...]) -> bool:
+        text = " ".join(tokens)
+        return (
+            len(text) >= 3
+            and text[:1].isupper()
+            and text.lower() not in self._stopwords
+            and not any(t.lower() in self._determiners for t in tokens)
+            and self.place_of_span_text(text) is None
+        )
+
+    def place_of_span_text(self, text: str) -> str | None:
+        lowered = text.lower()
+        for place in self.rulebook.places:
+            if lowered in (f.lower() for f in place.forms) or lowered in place.adjectives:
+                return place.name
+        return None
+
     # -- descriptive references ---------------------------------------------------
 
     def _references(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
@@ -401,7 +431,9 @@ class MentionFinder:
                 continue
             end = j + len(noun)
             nationality, hq = None, None
-            while end < len(doc) and doc[end].pos_ == "ADJ":
+            # the model tags "français" as a noun as often as an adjective
+            while end < len(doc) and (doc[end].pos_ == "ADJ" or (
+                    doc[end].text.islower() and self.place_of(doc[end]) is not None)):
                 nationality = nationality or self.place_of(doc[end])
                 end += 1
             markers = tuple(self._hq_markers)
@@ -459,8 +491,10 @@ class MentionFinder:
 
     def _antecedent(self, found: ArticleMentions, p: int, i: int, noun: str,
                     nationality: str | None, hq: str | None) -> ActorRef | None:
+        inferred = found.nationalities
+
         def fits(actor: ActorRef) -> bool:
-            if actor.type == "Media":
+            if actor.type in ("Media", "Person"):
                 return False
             if hq is not None:
                 return bool(actor.entry and actor.entry.hq and fold(actor.entry.hq) == fold(hq))
@@ -469,10 +503,12 @@ class MentionFinder:
                 if noun not in nouns:
                     return False
                 return nationality is None or actor.nationality == nationality
-            # an actor nobody listed: any organisation noun, nationality unknown
-            return actor.type == "Organization" and noun in self.rulebook.default_refer_nouns.get(
-                "Organization", ()
-            )
+            # an actor nobody listed: any organisation noun; its nationality is what earlier
+            # references said of it ("le distributeur canadien" then "le numéro un français")
+            if actor.type != "Organization":
+                return False
+            known = inferred.get(actor.key)
+            return nationality is None or known is None or known == nationality
 
         if hq is not None:  # a headquarters city names one actor wherever it was mentioned
             for ref in self.refs.values():
@@ -484,13 +520,17 @@ class MentionFinder:
             m.actor.entry and noun in m.actor.entry.refer_nouns for m in found.mentions
         )):
             return None  # a bare "la société" is too vague; "l'application" may not be
-        for m in found.before(p, i):
-            if m.kind != WEAK and fits(m.actor):
-                return m.actor
-        for m in found.after(p, i):  # a title may name the actor only later
-            if m.kind != WEAK and fits(m.actor):
-                return m.actor
-        return None
+        candidates = [m for m in found.before(p, i) if m.kind != WEAK and fits(m.actor)]
+        # an actor known to be of that nationality beats one of unknown nationality
+        candidates.sort(key=lambda m: (m.actor.nationality or inferred.get(m.actor.key)) != nationality)
+        if not candidates:  # a title may name the actor only later
+            candidates = [m for m in found.after(p, i) if m.kind != WEAK and fits(m.actor)]
+        if not candidates:
+            return None
+        chosen = candidates[0].actor
+        if nationality is not None and chosen.entry is None:
+            inferred.setdefault(chosen.key, nationality)
+        return chosen
 
     # -- helpers ------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
     "role": ("person", "org"),
     "lawsuit": ("plaintiff", "defendant"),
     # no actors: sets the status of the bids stated in the same sentence
-    "status": (),
+    "status": ("rejected_by",),
 }
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")
