@@ -127,6 +127,7 @@ class MentionFinder:
         self._person_titles = set(lex["person_titles"])
         self._role_nouns = set(lex["role_nouns"])
         self._leader_titles = set(lex["leader_titles"])
+        self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
         self._adjective_place = {
@@ -426,6 +427,10 @@ class MentionFinder:
             if j < len(doc) and doc[j].lemma_.lower() in self._leader_titles:
                 self._title_reference(p, paragraph, i, j, found)
                 continue
+            person_noun = self._phrase_at(doc, j, self._person_refs)
+            if person_noun is not None:
+                self._person_reference(p, paragraph, i, j + len(person_noun), found)
+                continue
             noun = self._refer_noun_at(doc, j)
             if noun is None:
                 continue
@@ -479,6 +484,49 @@ class MentionFinder:
             before = [m for m in leaders if (m.para, m.start) < (p, i)]
             chosen = before[-1] if before else leaders[0]
             self._add(found, p, paragraph, i, end, chosen.actor, REFERENCE)
+
+    @staticmethod
+    def _phrase_at(doc: Doc, j: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+        best = None
+        for phrase in phrases:
+            window = doc[j : j + len(phrase)]
+            if len(window) == len(phrase) and all(
+                w in (t.lower_, t.lemma_.lower()) for w, t in zip(phrase, window, strict=True)
+            ) and (best is None or len(phrase) > len(best)):
+                best = phrase
+        return best
+
+    def _person_reference(self, p: int, paragraph: Paragraph, i: int, end: int, found: ArticleMentions) -> None:
+        """"le milliardaire", "le patron de Tesla": the person the article names who fits.
+
+        With "de X", only a person named close to X elsewhere in the article will do."""
+        doc = paragraph.doc
+        if any(found.at(p, k) is not None for k in range(i, end)):
+            return
+        if end < len(doc) and found.at(p, end) is not None and found.at(p, end).actor.type == "Person":
+            return  # "le patron Elon Musk": the name follows
+        org = None
+        if end + 1 < len(doc) and doc[end].lower_ in ("de", "d'", "du"):
+            after = found.at(p, end + 1) or (found.at(p, end + 2) if end + 2 < len(doc) else None)
+            org = after.actor.key if after is not None else None
+        people: dict[str, list] = {}
+        for m in found.mentions:
+            if m.actor.type != "Person" or m.kind == WEAK or (m.actor.entry and m.actor.entry.acts_for):
+                continue
+            near_org = org is not None and any(
+                o.para == m.para and o.actor.key == org and abs(o.start - m.start) <= 8 for o in found.mentions
+            )
+            entry = people.setdefault(m.actor.key, [0, False, m.actor])
+            entry[0] += 1
+            entry[1] = entry[1] or near_org
+        chosen = [a for count, near, a in people.values() if near]
+        if not chosen and people:
+            # nobody named next to that company: the article's main person, if it clearly has one
+            ranked = sorted(people.values(), key=lambda e: -e[0])
+            if ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+                chosen = [ranked[0][2]]
+        if chosen:
+            self._add(found, p, paragraph, i, end, chosen[0], REFERENCE)
 
     def _refer_noun_at(self, doc: Doc, j: int) -> tuple[str, ...] | None:
         best = None

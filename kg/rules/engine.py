@@ -200,7 +200,8 @@ class Engine:
         doc = anchor.doc
         # "une date butoir au 18 juillet": the word just before the date
         start = min(t.i for t in anchor.subtree)
-        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 4, 0), start)):
+        sentence_start = anchor.sent.start
+        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 4, sentence_start), start)):
             return True
         verb = self._governing_verb(anchor)
         if verb is None:
