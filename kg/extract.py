@@ -218,6 +218,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
             continue
         if fact is not None:
             facts.append(fact)
+    facts.extend(_completed_bids_own(asm, bids))
     facts = _dedupe(facts)
     _partners_join_bids(facts)
     return ArticleFacts(article, asm.finish(), facts)
@@ -432,6 +433,18 @@ def _simple(asm: _Assembler, match: Match) -> Fact | None:
     roles = {first: a, second: b}
     return Fact(match.rule.relation, roles, attrs, [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None)
+
+
+def _completed_bids_own(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
+    """A completed acquisition states who owns the target now, with the same evidence."""
+    owned = []
+    for bid in bids:
+        if bid.attrs["status"] != "completed" or bid.hedged:
+            continue
+        target = asm.root(bid.roles["target"][0])
+        owned.append(Fact("ownership", {"owner": list(bid.roles["bidder"]), "owned": [target]}, {},
+                          list(bid.evidence)))
+    return owned
 
 
 def _partners_join_bids(facts: list[Fact]) -> None:
