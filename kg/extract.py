@@ -172,7 +172,8 @@ class _Assembler:
             key = slugify(f"{filler.whole.key} {filler.region}")
             if key not in self.actors:
                 self.actors[key] = Actor(key, name, "Organization", part_of=whole, region=filler.region)
-            self.actors[key].alt_labels.add(" ".join(filler.surface.split()))
+            if filler.surface.strip():
+                self.actors[key].alt_labels.add(" ".join(filler.surface.split()))
             return key
         return self._actor(filler)
 
@@ -303,13 +304,27 @@ def _drop_owner_bids(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
     for bid in bids:
         root = asm.root(bid.roles["target"][0])
         other_side.setdefault(root, set()).update(bid.roles["seller"], bid.roles["rejected_by"])
-    kept = []
+    # "les opérations de la compagnie chinoise aux États-Unis", when that company is the seller
+    # of the article's deal: it is the deal's target that is meant, not the seller itself
+    sold_by = {seller: root for root, sides in other_side.items() for seller in sides}
+    kept: list[Fact] = []
     for bid in bids:
-        root = asm.root(bid.roles["target"][0])
+        target = bid.roles["target"][0]
+        root = asm.root(target)
+        if root in sold_by and sold_by[root] != root:
+            region = asm.actors[target].region
+            new_target = sold_by[root] if not region else asm.key(Part(_ref(asm, sold_by[root]), region, ""))
+            bid.roles["target"] = [new_target]
+            root = sold_by[root]
         bid.roles["bidder"] = [b for b in bid.roles["bidder"] if b not in other_side.get(root, ())]
         if bid.roles["bidder"]:
-            kept.append(bid)
+            _merge_bid(asm, kept, bid)
     return kept
+
+
+def _ref(asm: _Assembler, key: str) -> ActorRef:
+    actor = asm.actors[key]
+    return ActorRef(actor.key, actor.name, actor.type)
 
 
 def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> None:
