@@ -149,6 +149,7 @@ class _Assembler:
         for m in mentions.mentions:
             if m.kind != WEAK:
                 self._actor(m.actor)
+        self.mention_counts: Counter[str] = Counter(m.actor.key for m in mentions.mentions if m.kind != WEAK)
         self.surfaces: dict[str, set[str]] = {}
         for m in mentions.mentions:
             self.surfaces.setdefault(m.actor.key, set()).add(" ".join(m.surface.split()))
@@ -230,7 +231,7 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
     targets = Counter(
         asm.key(t) for m in matches for t in m.slots.get("target", [])
     )
-    default_target = targets.most_common(1)[0][0] if targets else None
+    default_target = targets.most_common(1)[0][0] if targets else _salient_company(asm, matches)
     bids: list[Fact] = []
     orphans: list[tuple[Match, str | None]] = []
     for match in matches:
@@ -264,6 +265,19 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
     for match, target in orphans:
         _apply_orphan(asm, bids, match, target)
     return bids
+
+
+def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
+    """The company the article names most, bidders aside: what a bid without a stated target is for."""
+    bidders = {asm.key(b) for m in matches for b in m.slots.get("bidder", [])}
+    counts = Counter(
+        key for key in asm.mention_counts.elements()
+        if key not in bidders and asm.actors.get(key) is not None and asm.actors[key].type == "Organization"
+    )
+    if not counts:
+        return None
+    (best, n), *rest = [*counts.most_common(2), (None, 0)]
+    return best if n >= 2 and n > rest[0][1] else None
 
 
 def _apply_orphan(asm: _Assembler, bids: list[Fact], match: Match, target: str | None) -> None:

@@ -421,13 +421,16 @@ class Engine:
             return out
         doc = span.doc
 
-        def crosses_verb(lo: int, hi: int) -> bool:
-            # a finite verb in between starts another clause: "offre ... qui valorisait X"
-            return any(doc[k].pos_ == "VERB" and "VerbForm=Fin" in str(doc[k].morph) for k in range(lo, hi))
+        def crosses_verb(lo: int, hi: int, *, participles: bool = False) -> bool:
+            # a finite verb in between starts another clause: "offre ... qui valorisait X";
+            # an agent ("par X") after a participle is the participle's: "surveillé par X"
+            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph)
+                       or (participles and "VerbForm=Part" in str(doc[k].morph))) for k in range(lo, hi))
 
         if step.name == "right":
             candidates = [m for m in inside if m.start > token.i and m is not own
-                          and m.start - token.i <= _WINDOW and not crosses_verb(token.i + 1, m.start)]
+                          and m.start - token.i <= _WINDOW
+                          and not crosses_verb(token.i + 1, m.start, participles=step.arg == "par")]
             if step.arg:
                 forms = self._preps.get(step.arg, {step.arg})
                 candidates = [m for m in candidates if self._introduced_by(m, forms)]
