@@ -166,6 +166,7 @@ class MentionFinder:
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
         self._settle_types(found)
+        self._acronyms(paragraphs, found)
         self._propagate(paragraphs, found)
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found)
@@ -357,6 +358,26 @@ class MentionFinder:
                 m.actor = strong[m.actor.key]
                 if m.kind == WEAK:
                     m.kind = CANDIDATE
+
+    @staticmethod
+    def _acronyms(paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"Global Infrastructure Partners (GIP)": the acronym in brackets is the same actor."""
+        for m in list(found.mentions):
+            doc = paragraphs[m.para].doc
+            k = m.end
+            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text.isupper():
+                inner = found.at(m.para, k + 1)
+                if inner is not None and inner.actor.entry is None and m.actor.key != inner.actor.key:
+                    old_key = inner.actor.key
+                    for other in found.mentions:
+                        if other.actor.key == old_key:
+                            other.actor = m.actor
+                            if other.kind == WEAK:
+                                other.kind = m.kind
+                elif inner is None:
+                    found.add(Mention(m.para, k + 1, k + 2, paragraphs[m.para].offset + doc[k + 1].idx,
+                                      paragraphs[m.para].offset + doc[k + 1].idx + len(doc[k + 1].text),
+                                      doc[k + 1].text, m.actor, m.kind))
 
     def _propagate(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
         """A name the article uses once as an actor is that actor everywhere in the article,

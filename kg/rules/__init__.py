@@ -43,7 +43,7 @@ DATE_CUES = ("deadline", "effective", "none")
 _STEP = re.compile(r"^(?P<name>_?[a-z_]+)(?::(?P<arg>[^{}\s]+))?(?:\{(?P<constraint>[^{}]+)\})?$")
 LOCATORS = frozenset(
     {"subj", "obj", "iobj", "agent", "head", "poss", "appos", "prep", "right", "left",
-     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near"}
+     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near", "inner"}
 )
 _RULE_KEYS = {"id", "relation", "trigger", "pos", "negation", "status", "action", "slots",
               "examples", "cues", "governor", "comment", "role"}

@@ -288,6 +288,9 @@ class Engine:
             result = self._child(token, ("obj",)) or self._child(token, ("nsubj:pass",))
         elif name == "xcomp":
             result = self._child(token, ("xcomp", "ccomp"))
+        elif name == "inner":  # the first actor named inside this phrase: "le périmètre ... de X"
+            result = next((c for c in token.subtree if c.i != token.i and self._mentions.at(ctx.sentence.para, c.i)
+                           and self._mentions.at(ctx.sentence.para, c.i).actor.key not in ctx.used), None)
         elif name in ("next", "prev"):
             result = self._scan(token, ctx, forward=name == "next", constraint=step.constraint)
             return result
@@ -346,7 +349,9 @@ class Engine:
             if not shares_subject or current.head.i == current.i:
                 return None
             controls = self.in_lexicon([current.head], 0, "@object_control_verbs")
-            if current.dep_ in ("xcomp", "obl:arg", "advcl") and controls:
+            # "proposer à X de lui racheter": the clitic is X, so the subject does the buying
+            own_dative = any(c.dep_ == "iobj" and c.pos_ == "PRON" for c in current.children)
+            if current.dep_ in ("xcomp", "obl:arg", "advcl") and controls and not own_dative:
                 # "interdire à X de racheter": the infinitive's doer is X, not the subject
                 controller = self._prep_child(current.head, "à") or self._child(current.head, ("iobj", "obj"))
                 if controller is not None and controller.i != current.i:
@@ -424,8 +429,9 @@ class Engine:
         def crosses_verb(lo: int, hi: int, *, participles: bool = False) -> bool:
             # a finite verb in between starts another clause: "offre ... qui valorisait X";
             # an agent ("par X") after a participle is the participle's: "surveillé par X"
-            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph)
-                       or (participles and "VerbForm=Part" in str(doc[k].morph))) for k in range(lo, hi))
+            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph) or (
+                participles and "VerbForm=Part" in str(doc[k].morph)
+                and not self.in_lexicon([doc[k]], 0, "@offer_verbs"))) for k in range(lo, hi))
 
         if step.name == "right":
             candidates = [m for m in inside if m.start > token.i and m is not own
@@ -486,6 +492,16 @@ class Engine:
         before = self._mentions.at(p, k) if k >= 0 and doc[k].is_punct is False else None
         if before is not None and k < token.left_edge.i - 1:
             return self._filler_of_mention(before, ctx, step)
+        # "son conseil d'administration": a company's board stands for the company
+        if self.in_lexicon([token], 0, "@board_nouns"):
+            owner = next((c for c in token.children if c.lower_ in self._possessives), None)
+            actor = self.resolve_pronoun(owner, ctx) if owner is not None else None
+            if actor is None:
+                of = self._prep_child(token, "de")
+                m = self._mentions.at(p, of.i) if of is not None else None
+                actor = m.actor if m is not None and m.actor.key not in ctx.used else None
+            if actor is not None:
+                return self._check(actor, step)
         # "le secrétaire au Trésor X": a title stands for the person it introduces
         if token.lemma_.lower() in self._role_nouns:
             inside = [self._mentions.at(p, c.i) for c in token.subtree]
