@@ -185,12 +185,11 @@ class MentionFinder:
         return None
 
     def place_of_span(self, tokens: list[Token]) -> str | None:
-        text = " ".join(t.text.lower() for t in tokens)
-        for place in self.rulebook.places:
-            for form in place.forms:
-                if form.lower() == text:
-                    return place.name
-        return None
+        if not tokens:
+            return None
+        doc = tokens[0].doc
+        text = doc[tokens[0].i : tokens[-1].i + 1].text  # as written: "Royaume-Uni", "Nouvelle-Zélande"
+        return self.place_of_span_text(text)
 
     # -- gazetteer ----------------------------------------------------------------
 
@@ -233,7 +232,9 @@ class MentionFinder:
             if self._capitalised(doc, i) and found.at(p, i) is None:
                 j = i
                 while j < len(doc) and found.at(p, j) is None and (
-                    self._capitalised(doc, j) or (doc[j].text in ("&",) and j + 1 < len(doc))
+                    self._capitalised(doc, j)
+                    # "Royaume-Uni", "AT&T": a joiner between two capitalised words
+                    or (doc[j].text in ("&", "-") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
                 ):
                     j += 1
                 self._candidate(p, paragraph, i, j, "PROPN", found)
