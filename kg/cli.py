@@ -33,7 +33,10 @@ def store_option(command: Callable[..., Any]) -> Callable[..., Any]:
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
         with store:
-            return command(*args, store=store, **kwargs)
+            try:
+                return command(*args, store=store, **kwargs)
+            except StoreError as exc:  # a server that stops answering mid-command, a failed write
+                raise click.ClickException(str(exc)) from exc
 
     return wrapper
 
@@ -52,10 +55,12 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--force", is_flag=True, help="Rebuild every article, even unchanged ones.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Extraction processes (0: one per core); the store is written by this process.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Also write OUT/graph.ttl and OUT/graph.html.")
 @store_option
-def build(store: KGStore, paths: tuple[str, ...], force: bool, out_dir: str | None) -> None:
+def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_dir: str | None) -> None:
     """Read articles (default: seeds/), extract facts, write the store.
 
     Re-running is idempotent: unchanged articles are skipped and a changed
@@ -64,18 +69,25 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, out_dir: str | No
 
     Example:
 
-        kg build seeds/ --out out
+        kg build seeds/ --jobs 2 --out out
     """
+    import time
+
     from kg.build import DEFAULT_CORPUS, build_and_publish
 
-    progress = _progress_printer()
-    report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, out_dir=out_dir,
-                               on_article=progress)
+    started = time.perf_counter()
+    progress = _ProgressBar() if sys.stderr.isatty() else None  # quiet in pipes and CI
+    try:
+        report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, jobs=jobs, out_dir=out_dir,
+                                   on_article=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     for error in report.errors:
         click.echo(f"skipped {error.source}: {error.message}", err=True)
     for source in report.undated:
         click.echo(f"undated {source}: no publication date found (kept)", err=True)
-    click.echo(report.summary())
+    click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s")
     click.echo(f"store: {store.location}")
     for label, path in report.outputs.items():
         click.echo(f"{label}: {path}")
@@ -83,25 +95,52 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, out_dir: str | No
         sys.exit(EXIT_SKIPPED)
 
 
-def _progress_printer() -> Callable[[str, str], None] | None:
-    if not sys.stderr.isatty():
-        return None  # quiet in pipes and CI
+class _ProgressBar:
+    """One line on stderr, redrawn at most ten times a second: articles, facts, errors, rate."""
 
-    def show(source: str, what: str) -> None:
-        click.echo(f"  {what:<9} {source}", err=True)
+    def __init__(self) -> None:
+        import time
 
-    return show
+        self._clock = time.perf_counter
+        self._start = self._clock()
+        self._last = float("-inf")  # the first article is shown at once
+        self._drawn = False
+
+    def __call__(self, source: str, what: str, report: Any) -> None:
+        now = self._clock()
+        done = len(report.built) + len(report.unchanged) + len(report.errors)
+        if now - self._last < 0.1 and done < report.read:
+            return
+        self._last = now
+        total = max(report.read, 1)
+        width = 24
+        filled = min(width, width * done // total)
+        rate = len(report.built) / max(now - self._start, 1e-9)
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {done}/{report.read} articles  "
+                f"{report.facts} facts  {len(report.errors)} errors  {rate:.1f} articles/s")
+        click.echo(f"\r{line}", err=True, nl=False)
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            click.echo("", err=True)
 
 
 @cli.command()
 @click.argument("sparql")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--update", "allow_update", is_flag=True,
+              help="Allow a SPARQL Update (INSERT, DELETE, DROP...): it changes the store.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds to wait for a remote SPARQL endpoint before giving up.")
 @store_option
-def query(store: KGStore, sparql: str, fmt: str) -> None:
+def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, timeout: float) -> None:
     """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
 
-    The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared.
+    The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
+    are read-only: an update is refused unless --update is given. A malformed
+    query is reported with its line and column.
 
     Example:
 
@@ -110,7 +149,7 @@ def query(store: KGStore, sparql: str, fmt: str) -> None:
     from kg.query import QueryError, format_result, read_query, run_query
 
     try:
-        result = run_query(store, read_query(sparql))
+        result = run_query(store, read_query(sparql), allow_update=allow_update, timeout=timeout)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(result, fmt))

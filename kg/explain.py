@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 
 from kg.namespaces import ID_BASE, KINDS, SPARQL_PREFIXES, mint
@@ -13,17 +15,35 @@ class NotFound(LookupError):
     pass
 
 
+# characters an IRI may not hold (RFC 3987 and the SPARQL IRIREF rule): letting one
+# through would let a name close the <...> and rewrite the query around it
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SPARQL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def sparql_string(text: str) -> str:
+    """``text`` as a SPARQL string literal; no character of it can end the literal."""
+    return '"' + text.translate(_SPARQL_ESCAPES) + '"'
+
+
+def _checked_iri(iri: str) -> URIRef:
+    if _NOT_IN_IRI.search(iri):
+        raise NotFound(f"{iri!r} is not a valid IRI (spaces, quotes, <, >, {{, }}, |, ^, ` and \\ "
+                       "are not allowed)")
+    return URIRef(iri)
+
+
 def resolve(store: KGStore, name_or_iri: str) -> URIRef:
     """An IRI, a prefixed name (``id:org/tiktok``) or a label (any case)."""
     if name_or_iri.startswith(("http://", "https://")):
-        return URIRef(name_or_iri)
+        return _checked_iri(name_or_iri)
     prefix, _, local = name_or_iri.partition(":")
     if local and prefix in KINDS:
-        return URIRef(f"{ID_BASE}{prefix}/{local}")
-    needle = name_or_iri.replace("\\", "\\\\").replace('"', '\\"').lower()
+        return _checked_iri(f"{ID_BASE}{prefix}/{local}")
+    needle = sparql_string(name_or_iri.lower())
     found = list(store.query(
         SPARQL_PREFIXES + 'SELECT DISTINCT ?s WHERE { { ?s rdfs:label ?l } UNION { ?s skos:altLabel ?l } '
-        f'FILTER(LCASE(STR(?l)) = "{needle}") }} ORDER BY ?s'
+        f'FILTER(LCASE(STR(?l)) = {needle}) }} ORDER BY ?s'
     ))
     if not found:
         guess = mint("org", name_or_iri)

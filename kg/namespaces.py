@@ -168,16 +168,21 @@ def slugify(name: str) -> str:
 
     Accents and case are folded so that spelling variants of one name meet; a
     long name is cut and suffixed with a hash of the whole so two long names
-    never collide.
+    never collide. Invisible format characters (zero-width spaces, soft hyphens,
+    RTL/LTR marks and overrides) are dropped first, so "Micro\u200bsoft" is
+    Microsoft; look-alike letters from other scripts (a Cyrillic "о") are not
+    folded into Latin ones, so a spoofed name never takes a real actor's IRI.
     """
-    folded = unicodedata.normalize("NFKD", name)
+    visible = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    folded = unicodedata.normalize("NFKD", visible)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    # surrogatepass: a lone surrogate (from a JSON escape) must still get a stable hash
+    digest = hashlib.sha1(visible.encode("utf-8", "surrogatepass")).hexdigest()
     if not slug:
-        slug = "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+        slug = "x" + digest[:12]
     if len(slug) > _MAX_SLUG:
-        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-        slug = slug[: _MAX_SLUG - 11].rstrip("-") + "-" + digest
+        slug = slug[: _MAX_SLUG - 11].rstrip("-") + "-" + digest[:10]
     return slug
 
 

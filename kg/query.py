@@ -1,18 +1,26 @@
 """SPARQL in; a table, CSV or JSON out.
 
-Queries are read-only: an update (INSERT, DELETE, DROP, ...) does not parse as
-a query and is refused with the parser's message.
+Queries are read-only: a SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is
+refused unless the caller asks for it (``allow_update``, ``kg query --update``).
+A malformed query gets the parser's message with its line and column, counted in
+the text the user wrote (the predeclared prefixes are not counted). Queries to a
+SPARQL endpoint give up after ``timeout`` seconds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import re
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import PREFIXES, SPARQL_PREFIXES
 from kg.store import KGStore
@@ -34,10 +42,19 @@ class QueryResult:
 def read_query(text_or_path: str) -> str:
     """The query text, from a ``.rq`` file path or given inline."""
     candidate = Path(text_or_path)
-    if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 300 and candidate.is_file()):
-        if not candidate.is_file():
-            raise QueryError(f"{text_or_path}: no such query file")
-        return candidate.read_text(encoding="utf-8")
+    try:
+        is_file = "\n" not in text_or_path and len(text_or_path) < 300 and candidate.is_file()
+    except (OSError, ValueError):  # a query too long or too odd to be a file name
+        is_file = False
+    if text_or_path.endswith((".rq", ".sparql")) or is_file:
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise QueryError(f"{text_or_path}: no such query file") from None
+        except UnicodeDecodeError:
+            raise QueryError(f"{text_or_path}: not UTF-8 text") from None
+        except OSError as exc:
+            raise QueryError(f"{text_or_path}: cannot read the query file: {exc.strerror or exc}") from None
     return text_or_path
 
 
@@ -55,21 +72,150 @@ def _shorten(term: object) -> str | None:
     return str(term)
 
 
-def run_query(store: KGStore, sparql: str, *, shorten: bool = True) -> QueryResult:
-    """Run a SELECT or ASK query; prefixes of the ontology are predeclared."""
-    text = sparql if "prefix dkg:" in sparql.lower() else SPARQL_PREFIXES + sparql
+# the first keyword after the prologue (BASE, PREFIX, comments) says what a request is
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+# where the two parsers put the position: Oxigraph "error at 3:14: ...", pyparsing ".lineno/.col"
+_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+_MESSAGE_MAX = 200
+
+
+def is_update(sparql: str) -> bool:
+    """Whether the text is a SPARQL Update request rather than a query."""
+    prologue = _PROLOGUE.match(sparql)
+    rest = sparql[prologue.end() if prologue else 0:]
+    word = re.match(r"[A-Za-z]+", rest)
+    return word is not None and word.group().upper() in UPDATE_KEYWORDS
+
+
+def _with_prefixes(sparql: str) -> tuple[str, int]:
+    """The text to run, and how many lines were put before the user's first line."""
+    if "prefix dkg:" in sparql.lower():
+        return sparql, 0
+    return SPARQL_PREFIXES + sparql, SPARQL_PREFIXES.count("\n")
+
+
+def _short(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= _MESSAGE_MAX else message[: _MESSAGE_MAX - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _syntax_error(exc: Exception, kind: str, shift: int) -> QueryError | None:
+    """The parser's complaint as "invalid SPARQL query at line L, column C: ...", or None."""
+    line = col = None
+    found = _OXIGRAPH_POSITION.match(str(exc))
+    if isinstance(exc, SyntaxError) and found is not None:
+        line, col, message = int(found.group(1)), int(found.group(2)), found.group(3)
+    elif type(exc).__name__ in ("ParseException", "ParseSyntaxException", "ParseFatalException"):
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        message = str(getattr(exc, "msg", "")) or str(exc)
+        found_text = re.search(r"found ('.*?'|end of text)", str(exc))
+        if found_text and "found" not in message:
+            message = f"{message}, found {found_text.group(1)}"
+    if line is None or col is None:
+        return None
+    if line > shift:
+        line -= shift
+    return QueryError(f"invalid SPARQL {kind} at line {line}, column {col}: {_short(message)}")
+
+
+def _remote(store: KGStore) -> bool:
+    return store.location.startswith(("http://", "https://"))
+
+
+@contextlib.contextmanager
+def _deadline(store: KGStore, timeout: float | None) -> Iterator[None]:
+    """Bound the wait on a SPARQL endpoint.
+
+    rdflib's SPARQL store calls ``urlopen`` with no timeout of its own, so the
+    process-wide socket default is the only handle; it is restored afterwards.
+    """
+    if timeout is None or not _remote(store):
+        yield
+        return
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)
     try:
-        result = store.dataset.query(text)
-    except Exception as exc:  # rdflib and Oxigraph raise their own parser errors
-        raise QueryError(f"invalid or read-only-violating query: {exc}") from exc
-    if result.type == "ASK":
-        return QueryResult(["ask"], [[str(bool(result.askAnswer))]], bool(result.askAnswer))
-    if result.type != "SELECT":
-        raise QueryError(f"only SELECT and ASK queries are supported here, not {result.type}")
-    columns = [str(v) for v in result.vars or []]
-    convert = _shorten if shorten else (lambda t: None if t is None else str(t))
-    rows = [[convert(row[i]) for i in range(len(columns))] for row in result]
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _remote_error(exc: BaseException, store: KGStore, timeout: float | None) -> QueryError | None:
+    """A clear message for a network failure, found anywhere in the exception chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        reason = getattr(seen, "reason", None)
+        if isinstance(seen, TimeoutError) or isinstance(reason, TimeoutError):
+            after = f" within {timeout:g} s" if timeout else ""
+            return QueryError(f"the SPARQL endpoint {store.location} did not answer{after} (timed out); "
+                              "try again, simplify the query or raise --timeout")
+        code = getattr(seen, "code", None)
+        if isinstance(seen, OSError) and isinstance(code, int):  # urllib's HTTPError
+            return QueryError(f"the SPARQL endpoint {store.location} refused the request: HTTP {code} "
+                              f"{_short(str(reason or ''))}".rstrip())
+        if isinstance(seen, OSError):
+            why = reason if reason is not None else (seen.strerror or seen)
+            return QueryError(f"cannot reach the SPARQL endpoint {store.location}: {why}")
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _failure(exc: Exception, store: KGStore, kind: str, shift: int, timeout: float | None) -> QueryError:
+    if _remote(store):
+        network = _remote_error(exc, store, timeout)
+        if network is not None:
+            return network
+    return _syntax_error(exc, kind, shift) or QueryError(f"invalid {kind}, or it failed: {_short(str(exc))}")
+
+
+def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update: bool = False,
+              timeout: float | None = None) -> QueryResult:
+    """Run a SELECT or ASK query; prefixes of the ontology are predeclared.
+
+    An update is refused unless ``allow_update``; then it runs and the result is one
+    row saying so. ``timeout`` (seconds) bounds the wait on a remote endpoint.
+    """
+    text, shift = _with_prefixes(sparql)
+    if is_update(sparql):
+        if not allow_update:
+            raise QueryError("this is a SPARQL Update (it would change the store) and queries are "
+                             "read-only; run it with --update (kg query --update ...) if you mean it")
+        return _run_update(store, text, shift, timeout)
+    try:
+        with _deadline(store, timeout):
+            result = store.dataset.query(text)
+            if result.type == "ASK":
+                return QueryResult(["ask"], [[str(bool(result.askAnswer))]], bool(result.askAnswer))
+            if result.type != "SELECT":
+                raise QueryError(f"only SELECT and ASK queries are supported here, not {result.type}")
+            columns = [str(v) for v in result.vars or []]
+            convert = _shorten if shorten else (lambda t: None if t is None else str(t))
+            rows = [[convert(row[i]) for i in range(len(columns))] for row in result]
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib, pyparsing, Oxigraph and urllib raise their own kinds
+        raise _failure(exc, store, "query", shift, timeout) from exc
     return QueryResult(columns, rows)
+
+
+def _run_update(store: KGStore, text: str, shift: int, timeout: float | None) -> QueryResult:
+    before = None if _remote(store) else len(store.dataset)
+    try:
+        with _deadline(store, timeout):
+            backend = store.dataset.store
+            if type(backend).__name__ == "OxigraphStore":
+                # through the Dataset, a union-graph dataset falls back to rdflib's slow
+                # engine, which cannot even insert into the default graph of this store
+                backend.update(text, {}, {}, DATASET_DEFAULT_GRAPH_ID)
+            else:
+                store.dataset.update(text)
+    except Exception as exc:
+        raise _failure(exc, store, "update", shift, timeout) from exc
+    if before is None:
+        return QueryResult(["update"], [["done"]])
+    after = len(store.dataset)
+    return QueryResult(["update", "triples before", "triples after"], [["done", str(before), str(after)]])
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:

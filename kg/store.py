@@ -4,27 +4,53 @@
   through oxrdflib — named graphs, RocksDB persistence, and a SPARQL engine
   orders of magnitude faster than rdflib's own on joins (FIELD-NOTES);
 * ``memory``: rdflib's in-memory store, for tests and notebooks;
-* ``http(s)://…``: a SPARQL 1.1 endpoint (Oxigraph server, Fuseki, ...).
+* ``http(s)://…``: a SPARQL 1.1 endpoint (Oxigraph server, Fuseki, ...), written
+  with SPARQL 1.1 Update and read with SPARQL queries and the Graph Store Protocol.
 
 Every article owns one named graph (its IRI); replacing an article replaces
-that graph only, so actors other articles mention survive.
+that graph only, so actors other articles mention survive. Writes go through
+:meth:`KGStore.write_graphs`, which takes graphs already encoded as N-Triples
+statements (:func:`encode_graph`): extraction workers produce that text, and
+the stores hand it to Oxigraph's parsers instead of building Python objects.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+from rdflib.query import Result
 
-from kg.namespaces import PREFIXES, SPARQL_PREFIXES
+from kg.namespaces import DKG, PREFIXES, SPARQL_PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 DEFAULT_LOCATION = ".kg/store"
 ENV_VAR = "KG_STORE"
+TIMEOUT_ENV_VAR = "KG_STORE_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
+
+_STAMP_PREDICATE = f"<{DKG.contentHash}>"
+# N-Triples string escapes (the only characters a quoted literal may not hold raw)
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_XSD_STRING = str(XSD.string)
 
 
 class StoreError(RuntimeError):
@@ -35,49 +61,195 @@ def default_location() -> str:
     return os.environ.get(ENV_VAR) or DEFAULT_LOCATION
 
 
+# -- N-Triples encoding ------------------------------------------------------------
+
+
+def nt_term(term: object) -> str:
+    """One RDF term in N-Triples syntax (also valid in SPARQL and Turtle)."""
+    if isinstance(term, URIRef):
+        text = str(term)
+        if _IRI_UNSAFE.search(text):
+            text = urllib.parse.quote(text, safe=":/?#[]@!$&'()*+,;=%~")
+        return f"<{text}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_NT_ESCAPES)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+@dataclass(frozen=True)
+class GraphData:
+    """One article's named graph as N-Triples statements (without the final ' .').
+
+    ``stamp`` holds the content-hash statements apart: the bulk path writes them
+    last, so a graph whose writing was interrupted has no stamp and is rebuilt.
+    """
+
+    name: str
+    body: tuple[str, ...]
+    stamp: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.body) + len(self.stamp)
+
+    def statements(self) -> Iterable[str]:
+        yield from self.body
+        yield from self.stamp
+
+    def nquads(self, *, stamp: bool = True) -> str:
+        graph = f"<{self.name}>"
+        lines = self.statements() if stamp else self.body
+        return "".join(f"{line} {graph} .\n" for line in lines)
+
+    def ntriples(self) -> str:
+        return "".join(f"{line} .\n" for line in self.statements())
+
+    def sparql_replace(self) -> str:
+        """A SPARQL Update that swaps the graph in one request (one transaction on the servers we know)."""
+        body = " .\n".join(self.statements())
+        return f"DROP SILENT GRAPH <{self.name}> ;\nINSERT DATA {{ GRAPH <{self.name}> {{\n{body} .\n}} }}"
+
+
+def encode_graph(name: URIRef | str, triples: Iterable[tuple[Any, Any, Any]]) -> GraphData:
+    body: list[str] = []
+    stamp: list[str] = []
+    for s, p, o in triples:
+        predicate = nt_term(p)
+        line = f"{nt_term(s)} {predicate} {nt_term(o)}"
+        (stamp if predicate == _STAMP_PREDICATE else body).append(line)
+    return GraphData(str(name), tuple(body), tuple(stamp))
+
+
+# -- the store ---------------------------------------------------------------------
+
+
 @dataclass
 class KGStore:
-    """A dataset plus the few operations the pipeline needs."""
+    """A dataset plus the few operations the pipeline needs (the in-memory kind)."""
 
     location: str
     dataset: Dataset
+    kind: str = field(default="memory")
 
     # -- reading --------------------------------------------------------------------
 
-    def query(self, sparql: str):
+    def query(self, sparql: str) -> Any:
         return self.dataset.query(sparql if "PREFIX" in sparql.upper() else SPARQL_PREFIXES + sparql)
 
+    def select(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as plain strings (IRIs and lexical forms), fast on every kind of store."""
+        return [tuple(None if v is None else str(v) for v in row) for row in self.dataset.query(sparql)]
+
     def article_hashes(self) -> dict[str, str]:
-        """Content hash of every article in the store, by article IRI."""
-        rows = self.dataset.query(
-            SPARQL_PREFIXES + "SELECT ?a ?h WHERE { GRAPH ?a { ?a dkg:contentHash ?h } }"
-        )
+        """Content stamp of every article in the store, by article IRI."""
+        rows = self.select(SPARQL_PREFIXES + "SELECT ?a ?h WHERE { GRAPH ?a { ?a dkg:contentHash ?h } }")
         return {str(a): str(h) for a, h in rows}
 
     def article_graphs(self) -> list[URIRef]:
-        rows = self.dataset.query(
-            SPARQL_PREFIXES + "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a dkg:Article } }"
-        )
-        return sorted(URIRef(a) for (a,) in rows)
+        rows = self.select(SPARQL_PREFIXES + "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a dkg:Article } }")
+        return sorted(URIRef(str(a)) for (a,) in rows)
 
     def __len__(self) -> int:
         return len(self.dataset)
 
+    def nquads(self) -> bytes:
+        """Every quad of the named graphs as N-Quads (unsorted), for export."""
+        lines = []
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            if g is None:
+                continue
+            name = g.identifier if isinstance(g, Graph) else g
+            lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(name)} .\n")
+        return "".join(lines).encode("utf-8")
+
     # -- writing --------------------------------------------------------------------
 
-    def replace_graph(self, name: URIRef, triples: Iterable[tuple]) -> int:
+    def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
+        """Write each graph, replacing any graph of that name; returns the triples written.
+
+        ``existing`` names the graphs the store already holds (replaced atomically);
+        the others are new and may take a faster, non-transactional path.
+        """
+        written = 0
+        for data in graphs:
+            fresh = Graph()
+            fresh.parse(data=data.ntriples(), format="nt")  # parsed first: a bad graph leaves the old one
+            self.remove_graph(URIRef(data.name))
+            target = self.dataset.graph(URIRef(data.name))
+            self.dataset.addN((s, p, o, target) for s, p, o in fresh)
+            written += len(data)
+        return written
+
+    def replace_graph(self, name: URIRef, triples: Iterable[tuple[Any, Any, Any]]) -> int:
         """Drop the named graph and write it anew; returns the number of triples written."""
-        self.remove_graph(name)
-        graph = self.dataset.graph(name)
-        quads = [(s, p, o, graph) for s, p, o in triples]
-        self.dataset.addN(quads)
-        return len(quads)
+        return self.write_graphs([encode_graph(name, triples)], existing=[str(name)])
 
     def remove_graph(self, name: URIRef) -> None:
-        if self.dataset.store.__class__.__name__ == "OxigraphStore":
-            self.dataset.update(f"DROP SILENT GRAPH <{name}>")  # runs inside Oxigraph
-        else:
-            self.dataset.remove_graph(self.dataset.graph(name))
+        self.dataset.remove_graph(self.dataset.graph(name))
+
+    def close(self) -> None:
+        self.dataset.close()
+
+    def __enter__(self) -> KGStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class EmbeddedStore(KGStore):
+    """Oxigraph on disk; reads and writes go straight to pyoxigraph where rdflib would be slow."""
+
+    @property
+    def ox(self) -> pyoxigraph.Store:
+        return self.dataset.store._inner  # type: ignore[attr-defined]
+
+    def select(self, sparql: str) -> list[tuple[str | None, ...]]:
+        result = self.ox.query(sparql, use_default_graph_as_union=True)
+        return [tuple(None if v is None else v.value for v in row) for row in result]  # type: ignore[union-attr]
+
+    def __len__(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return int(rows[0][0] or 0)
+
+    def nquads(self) -> bytes:
+        import pyoxigraph as ox
+
+        return self.ox.dump(format=ox.RdfFormat.N_QUADS)  # type: ignore[return-value]
+
+    def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
+        import pyoxigraph as ox
+
+        present = set(existing)
+        new = [g for g in graphs if g.name not in present]
+        replaced = [g for g in graphs if g.name in present]
+        try:
+            if new:
+                # bulk_load is not transactional, so the stamps go last, in a transaction of their
+                # own: an interrupted build leaves an unstamped graph that the next build replaces
+                for data in new:
+                    self.ox.remove_graph(ox.NamedNode(data.name))  # leftovers of an interrupted build
+                self.ox.bulk_load("".join(g.nquads(stamp=False) for g in new), format=ox.RdfFormat.N_QUADS)
+                stamps = "".join(f"{line} <{g.name}> .\n" for g in new for line in g.stamp)
+                if stamps:
+                    self.ox.load(stamps, format=ox.RdfFormat.N_QUADS)
+            for data in replaced:
+                # one SPARQL update is one transaction: the old graph stays until the new one is in
+                self.ox.update(data.sparql_replace())
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.location}: writing to the store failed: {exc}") from exc
+        return sum(len(g) for g in graphs)
+
+    def remove_graph(self, name: URIRef) -> None:
+        import pyoxigraph as ox
+
+        self.ox.remove_graph(ox.NamedNode(str(name)))
 
     def close(self) -> None:
         import gc
@@ -87,28 +259,179 @@ class KGStore:
         # nothing (such as a finished query's result) refers to it any more
         gc.collect()
 
-    def __enter__(self) -> KGStore:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+# -- SPARQL over HTTP --------------------------------------------------------------
 
 
-def open_store(location: str | None = None) -> KGStore:
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a SPARQL server answers: query, update and (when known) the Graph Store Protocol."""
+
+    query: str
+    update: str
+    store: str | None
+    union_param: bool  # Oxigraph's ?union-default-graph: articles live in named graphs
+
+    @classmethod
+    def from_url(cls, url: str) -> Endpoints:
+        parts = urllib.parse.urlsplit(url.rstrip("/"))
+        path = parts.path
+        for suffix in ("/query", "/sparql", "/update", "/store"):
+            if path.endswith(suffix) and path != "/sparql":
+                path = path[: -len(suffix)]
+        base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        if not path:  # Oxigraph server: http://HOST:PORT
+            return cls(f"{base}/query", f"{base}/update", f"{base}/store", True)
+        # Fuseki's dataset URL (http://HOST:3030/kg) and Virtuoso's /sparql take queries and updates
+        # on the URL itself; their Graph Store endpoints vary, so exports use queries there
+        return cls(base, base, None, False)
+
+
+class SparqlClient:
+    """A small SPARQL 1.1 protocol client: timeouts and one-line errors naming the server."""
+
+    def __init__(self, url: str, *, timeout: float | None = None):
+        self.url = url
+        self.endpoints = Endpoints.from_url(url)
+        self.timeout = timeout if timeout is not None else float(os.environ.get(TIMEOUT_ENV_VAR) or DEFAULT_TIMEOUT)
+
+    def _send(self, request: urllib.request.Request) -> tuple[str, bytes]:
+        # a caller may bound one command more tightly through the socket default (kg query --timeout)
+        timeout = min(self.timeout, socket.getdefaulttimeout() or self.timeout)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.headers.get("Content-Type", "").split(";")[0].strip(), response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"{self.url}: the SPARQL server answered HTTP {exc.code}"
+                             + (f": {detail[0][:300]}" if detail else "")) from exc
+        except TimeoutError as exc:
+            raise StoreError(f"{self.url}: no answer within {timeout:g}s "
+                             f"(a slow query or server; set {TIMEOUT_ENV_VAR} to wait longer)") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise StoreError(f"{self.url}: no answer within {timeout:g}s "
+                                 f"(set {TIMEOUT_ENV_VAR} to wait longer)") from exc
+            raise StoreError(f"{self.url}: cannot reach the SPARQL server ({exc.reason}); is it running?") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.url}: connection to the SPARQL server failed: {exc}") from exc
+
+    def query(self, sparql: str, *, accept: str = "application/sparql-results+json") -> tuple[str, bytes]:
+        params = {"query": sparql}
+        if self.endpoints.union_param:
+            params["union-default-graph"] = ""
+        data = urllib.parse.urlencode(params).encode("utf-8")
+        return self._send(urllib.request.Request(
+            self.endpoints.query, data=data, method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}))
+
+    def select(self, sparql: str) -> list[tuple[str | None, ...]]:
+        _, body = self.query(sparql)
+        doc = json.loads(body)
+        names = doc["head"]["vars"]
+        return [tuple(b[n]["value"] if n in b else None for n in names) for b in doc["results"]["bindings"]]
+
+    def update(self, sparql: str) -> None:
+        self._send(urllib.request.Request(
+            self.endpoints.update, data=sparql.encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"}))
+
+    def dump_nquads(self) -> bytes:
+        """Every quad of the named graphs: one Graph Store GET where the server has one, else a query."""
+        if self.endpoints.store:
+            try:
+                ctype, body = self._send(urllib.request.Request(
+                    self.endpoints.store, headers={"Accept": "application/n-quads"}))
+                if ctype == "application/n-quads":
+                    return body  # may hold default-graph quads too: the exporter keeps named graphs only
+            except StoreError:
+                pass  # no Graph Store Protocol there: fall back to a query
+        _, body = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = json.loads(body)["results"]["bindings"]
+        return "".join(" ".join(_json_term(row[v]) for v in "spog") + " .\n" for row in rows).encode("utf-8")
+
+
+def _json_term(binding: dict[str, str]) -> str:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    lexical = value.translate(_NT_ESCAPES)
+    if "xml:lang" in binding:
+        return f'"{lexical}"@{binding["xml:lang"]}'
+    datatype = binding.get("datatype")
+    return f'"{lexical}"^^<{datatype}>' if datatype and datatype != _XSD_STRING else f'"{lexical}"'
+
+
+class _HTTPStore(SPARQLUpdateStore):
+    """rdflib's SPARQL store with our client underneath: timeouts and clear errors for every command."""
+
+    def __init__(self, client: SparqlClient):
+        super().__init__(query_endpoint=client.endpoints.query, update_endpoint=client.endpoints.update,
+                         context_aware=True, autocommit=True)
+        self.client = client
+
+    def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None,
+               **_: Any) -> Result:
+        self._queries += 1
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        ctype, body = self.client.query(query, accept=accept)
+        return Result.parse(BytesIO(body), content_type=ctype or "application/sparql-results+json")
+
+    def _update(self, update: str) -> None:
+        self._updates += 1
+        self.client.update(update)
+
+
+class RemoteStore(KGStore):
+    """A SPARQL 1.1 server; each batch of graphs is one update request (one transaction)."""
+
+    client: SparqlClient
+
+    def select(self, sparql: str) -> list[tuple[str | None, ...]]:
+        return self.client.select(sparql)
+
+    def __len__(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return int(rows[0][0] or 0)
+
+    def nquads(self) -> bytes:
+        return self.client.dump_nquads()
+
+    def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
+        if graphs:
+            self.client.update(" ;\n".join(g.sparql_replace() for g in graphs))
+        return sum(len(g) for g in graphs)
+
+    def remove_graph(self, name: URIRef) -> None:
+        self.client.update(f"DROP SILENT GRAPH <{name}>")
+
+    def close(self) -> None:
+        pass  # nothing held open between requests
+
+
+def open_store(location: str | None = None, *, timeout: float | None = None) -> KGStore:
     """Open (creating if needed) the store at ``location`` (see module doc)."""
     location = location or default_location()
+    store: KGStore
     if location == "memory":
-        dataset = Dataset(default_union=True)
+        store = KGStore(location, Dataset(default_union=True), "memory")
     elif location.startswith(("http://", "https://")):
-        dataset = _remote(location)
+        client = SparqlClient(location, timeout=timeout)
+        remote = RemoteStore(location, Dataset(store=_HTTPStore(client), default_union=True), "remote")
+        remote.client = client
+        store = remote
     else:
-        dataset = _embedded(Path(location))
+        store = EmbeddedStore(location, _embedded(Path(location)), "oxigraph")
     for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
-    return KGStore(location, dataset)
+        store.dataset.bind(prefix, namespace, override=True)
+    return store
 
 
 def _embedded(path: Path) -> Dataset:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder; pass a folder to --store")
     path.parent.mkdir(parents=True, exist_ok=True)
     dataset = Dataset(store="Oxigraph", default_union=True)
     try:
@@ -124,22 +447,9 @@ def _embedded(path: Path) -> Dataset:
     return dataset
 
 
-def _remote(url: str) -> Dataset:
-    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-
-    base = url.rstrip("/")
-    for suffix in ("/query", "/sparql", "/update"):
-        if base.endswith(suffix):
-            base = base[: -len(suffix)]
-    store = SPARQLUpdateStore(query_endpoint=f"{base}/query", update_endpoint=f"{base}/update",
-                              context_aware=True, autocommit=True)
-    return Dataset(store=store, default_union=True)
-
-
 def article_graph(store: KGStore, name: URIRef) -> Graph:
     """One article's graph, copied into memory (for validation or display)."""
     graph = Graph()
     for triple in store.dataset.graph(name):
         graph.add(triple)
     return graph
-

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from kg.corpus import (
     CorpusError,
     ReadError,
     load_furniture,
+    load_language,
     read_article,
     read_corpus,
     slugify,
@@ -157,7 +160,7 @@ def test_undated_article_is_kept_and_reported_undated(tmp_path: Path) -> None:
 
 def test_bad_files_are_reported_and_others_still_read(tmp_path: Path) -> None:
     (tmp_path / "a_good.txt").write_text("Titre\n\nTexte.\n", encoding="utf-8")
-    (tmp_path / "b_latin1.txt").write_bytes("Offre reçue en août".encode("latin-1"))
+    (tmp_path / "b_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "c_empty.txt").write_bytes(b"")
     (tmp_path / "d_blank.txt").write_text(" \n\u00a0\n\n", encoding="utf-8")
     (tmp_path / "e_good.txt").write_text("Autre titre\n\nAutre texte.\n", encoding="utf-8")
@@ -165,8 +168,8 @@ def test_bad_files_are_reported_and_others_still_read(tmp_path: Path) -> None:
     articles, errors = read_corpus([tmp_path])
     assert [a.id for a in articles] == ["a_good", "e_good"]
     by_name = {Path(e.source).name: e.message for e in errors}
-    assert sorted(by_name) == ["b_latin1.txt", "c_empty.txt", "d_blank.txt"]
-    assert "UTF-8" in by_name["b_latin1.txt"]
+    assert sorted(by_name) == ["b_binary.txt", "c_empty.txt", "d_blank.txt"]
+    assert by_name["b_binary.txt"] == "binary file (it holds NUL bytes), not text"
     assert by_name["c_empty.txt"] == "empty file"
     assert all(isinstance(e, ReadError) and "\n" not in e.message for e in errors)
 
@@ -303,3 +306,264 @@ def test_byline_and_dateline_before_the_title(tmp_path: Path) -> None:
     assert article.date == PartialDate(2020, 9, 14)
     assert article.title == "Vivendi lance une OPA sur Lagardère"
     assert article.body == "Vivendi lance une OPA sur Lagardère\n\nLe groupe a déposé son offre."
+
+
+# --------------------------------------------------------------------------- messy input
+
+FRENCH_PARAGRAPH = (
+    "Le conseil d'administration de la société a rejeté l'offre, qu'il juge insuffisante. Les "
+    "actionnaires seront consultés avant la fin du mois, selon un communiqué publié par le groupe. "
+    "L'acquéreur n'a pas souhaité réagir, mais il a indiqué qu'il étudiait toutes les options."
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8-sig", "utf-16", "utf-32"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "offre.txt"
+    path.write_bytes("Offre reçue en août\n\nLa société a reçu l'offre.\n".encode(encoding))
+    article = read_article(path)
+    assert article.title == "Offre reçue en août"  # not cp1250's "aoűt"
+    assert article.body == "Offre reçue en août\n\nLa société a reçu l'offre."
+
+
+def test_windows_1252_punctuation_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "guillemets.txt"
+    path.write_bytes("L’offre – 15 €, « bien » reçue œuvre\n\nTexte.\n".encode("cp1252"))
+    assert read_article(path).title == "L'offre – 15 €, « bien » reçue œuvre"
+
+
+def test_mixed_line_endings_and_decomposed_accents(tmp_path: Path) -> None:
+    path = tmp_path / "fins.txt"
+    path.write_bytes("\ufeffTitre\r\n\r\nUne ligne.\rDeux lignes.\n\nSocie\u0301te\u0301\u2029Fin.".encode())
+    article = read_article(path)
+    assert article.body == "Titre\n\nUne ligne.\nDeux lignes.\n\nSociété\n\nFin."
+
+
+def test_invisible_and_control_characters_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "controle.txt"
+    path.write_text("Titre\x07\n\nMicro\u200bsoft et Soft\u00adBank\x1b[1m rach\x00\u0001ètent.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="binary"):
+        read_article(path)  # a NUL byte: binary, whatever else the file holds
+    path.write_text("Titre\x07\n\nMicro\u200bsoft et Soft\u00adBank\x1b[1m rach\u0001ètent.\n", encoding="utf-8")
+    assert read_article(path).body == "Titre\n\nMicrosoft et SoftBank rachètent."
+
+
+def test_markdown_syntax_is_stripped_and_front_matter_read(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: 'Le titre'\ndate: 2021-03-02T08:00:00+01:00\nurl: https://www.example.fr/a\n---\n"
+        "Le titre\n========\n\nUn **gras**, un *italique*, un _souligné_, du `code`, un [lien](http://x.fr) "
+        "et ~~barré~~. Un snake_case_name et 3 * 4 = 12 restent. Un \\*astérisque\\* échappé.\n\n"
+        "> Une citation.\n\n1. premier\n2) second\n\n---\n\n![photo](a.png)\n\n"
+        "<!-- commentaire -->\n```python\nprint('code')\n```\n[ref]: http://x.fr\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert (article.title, article.date, article.url) == ("Le titre", PartialDate(2021, 3, 2),
+                                                          "https://www.example.fr/a")
+    assert article.body == (
+        "Le titre\n\nUn gras, un italique, un souligné, du code, un lien et barré. Un snake_case_name "
+        "et 3 * 4 = 12 restent. Un *astérisque* échappé.\n\nUne citation.\n\npremier\nsecond"
+    )
+
+
+def test_markdown_heading_gives_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "titre.md"
+    path.write_text("## Danone cède une filiale ##\n\nLe groupe a annoncé la cession.\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Danone cède une filiale"
+    assert article.date is None
+
+
+HTML = """<!DOCTYPE html><html lang="fr"><head><meta charset="{charset}"><title>Titre | Site</title>
+{meta}</head><body><nav><a href="/">Accueil</a></nav><article><h1>Vivendi lance une OPA sur Lagardère</h1>
+<p>{first}</p><p>Selon Reuters, Amber Capital aurait rejeté l'offre. Le groupe de médias n'a pas souhaité
+commenter cette information dans l'immédiat.</p></article><footer>© Le Journal</footer>
+<script>alert("x")</script></body></html>"""
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    meta = ('<meta property="article:published_time" content="2020-09-14T10:32:00+02:00">'
+            '<link rel="canonical" href="https://www.example.fr/eco/vivendi">')
+    path.write_text(HTML.format(charset="utf-8", meta=meta, first="Vivendi a déposé une offre publique "
+                                "d'achat sur Lagardère, a annoncé le groupe lundi."), encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Vivendi lance une OPA sur Lagardère"
+    assert article.date == PartialDate(2020, 9, 14)
+    assert article.url == "https://www.example.fr/eco/vivendi"
+    assert article.body.startswith("Vivendi lance une OPA sur Lagardère\n\nVivendi a déposé")
+    assert "alert" not in article.body and "Accueil" not in article.body and "©" not in article.body
+
+
+def test_html_without_date_metadata_takes_the_date_line_of_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "page.htm"
+    path.write_bytes(HTML.format(charset="windows-1252", meta="", first="Publié le 15 septembre 2020")
+                     .encode("cp1252"))
+    article = read_article(path)
+    assert article.date == PartialDate(2020, 9, 15)
+    assert "médias" in article.body
+
+
+def test_html_without_text_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "vide.html"
+    path.write_text("<html><head><title>x</title></head><body><script>1</script></body></html>",
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match="no article text found in the HTML page"):
+        read_article(path)
+
+
+def test_jsonl_one_article_a_line_and_bad_lines_named(tmp_path: Path) -> None:
+    path = tmp_path / "flux.jsonl"
+    good = {"text": "Premier texte.", "title": "Premier", "date": "2020-09-14", "url": "https://ex.fr/1"}
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join([
+        json.dumps(good, ensure_ascii=False),
+        "{pas du json",
+        "",
+        json.dumps({"text": "Deuxième texte.", "date": "14 septembre 2020"}),
+        json.dumps({"text": 3}),
+        json.dumps({"text": "Troisième.", "date": "demain", "url": "javascript:alert(1)"}),
+        "[" * 100000,
+    ]).encode("utf-8") + b"\r\n")
+    articles, errors = read_corpus([path])
+    assert [(a.id, a.source) for a in articles] == [
+        ("flux-1", f"{path}:1"), ("flux-4", f"{path}:4"), ("flux-6", f"{path}:6")]
+    first, second, third = articles
+    assert (first.title, first.date, first.url, first.body) == (
+        "Premier", PartialDate(2020, 9, 14), "https://ex.fr/1", "Premier\n\nPremier texte.")
+    assert second.date == PartialDate(2020, 9, 14) and second.title == "Deuxième texte."
+    assert third.date is None and third.url is None and len(third.warnings) == 2
+    assert [(e.source, e.message.split(" (")[0].split(" at ")[0]) for e in errors] == [
+        (f"{path}:2", "not valid JSON"), (f"{path}:5", 'no "text" field'), (f"{path}:7", "not valid JSON")]
+
+
+def test_jsonl_gives_up_after_many_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "pas_du_jsonl.jsonl"
+    path.write_text("pas du json\n" * 1000, encoding="utf-8")
+    articles, errors = read_corpus([path])
+    assert articles == []
+    assert len(errors) == 21 and "not a JSON Lines file" in errors[-1].message
+
+
+def test_jsonl_size_limit_holds_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "gros.jsonl"
+    path.write_text(json.dumps({"text": "x" * 5000}) + "\n" + json.dumps({"text": "Court."}) + "\n",
+                    encoding="utf-8")
+    articles, errors = read_corpus([path], max_bytes=1000)
+    assert [a.id for a in articles] == ["gros-2"]
+    assert errors == [ReadError(f"{path}:1", "too large: over the 1000 bytes limit (set KG_MAX_FILE_BYTES "
+                                             "to raise it)")]
+
+
+def test_read_article_sends_jsonl_to_read_corpus(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "x"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="read it with read_corpus"):
+        read_article(path)
+
+
+def test_size_limit_from_argument_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Titre\n\n" + FRENCH_PARAGRAPH * 8, encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"too large: 2\.2 kB, over the 1000 bytes limit"):
+        read_article(path, max_bytes=1000)
+    monkeypatch.setenv("KG_MAX_FILE_BYTES", "2k")
+    assert read_corpus([path])[1][0].message.startswith("too large: 2.2 kB, over the 2.0 kB limit")
+    monkeypatch.setenv("KG_MAX_FILE_BYTES", "3k")
+    assert read_corpus([path])[1] == []
+    monkeypatch.setenv("KG_MAX_FILE_BYTES", "lots")
+    articles, errors = read_corpus([path])
+    assert len(articles) == 1
+    assert errors == [ReadError("KG_MAX_FILE_BYTES", "'lots' is not a size (such as 800000, 500k or 20M); "
+                                                     "using the default 5.0 MB")]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Titre\n\nTexte.\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        assert read_corpus([path]) == ([], [ReadError(str(path), "cannot read file: permission denied")])
+    finally:
+        path.chmod(0o644)
+
+
+def test_permission_error_is_reported_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Titre\n\nTexte.\n", encoding="utf-8")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object):
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert read_corpus([path]) == ([], [ReadError(str(path), "cannot read file: permission denied")])
+
+
+def test_odd_paths_are_reported(tmp_path: Path) -> None:
+    loop = tmp_path / "boucle.txt"
+    loop.symlink_to(loop)
+    pipe = tmp_path / "tube.txt"
+    os.mkfifo(pipe)  # opening it would wait forever for a writer
+    articles, errors = read_corpus([tmp_path, tmp_path / "absent.txt"])
+    assert articles == []
+    assert [(Path(e.source).name, e.message) for e in errors] == [
+        ("boucle.txt", "cannot read file: Too many levels of symbolic links"),
+        ("tube.txt", "not a regular file (a device, pipe or socket)"),
+        ("absent.txt", "no such file"),
+    ]
+
+
+def test_same_text_under_two_names_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Titre\n\nLe même texte.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Titre\r\n\r\nLe   même texte.\r\n", encoding="utf-8")
+    articles, errors = read_corpus([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert errors == [ReadError(str(tmp_path / "b.md"), f"same text as {tmp_path / 'a.txt'}; skipped as a duplicate")]
+
+
+def test_text_that_is_not_french_is_skipped(tmp_path: Path) -> None:
+    english = ("The board of the company rejected the offer, which it considers too low. Shareholders will "
+               "be consulted before the end of the month, according to a statement from the group. The buyer "
+               "declined to comment but said it was studying all of its options.")
+    (tmp_path / "en.txt").write_text(f"Title\n\n{english}\n", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(f"Titre\n\n{FRENCH_PARAGRAPH}\n", encoding="utf-8")
+    (tmp_path / "short_en.txt").write_text("Board rejects offer\n\nThe board said no.\n", encoding="utf-8")
+    articles, errors = read_corpus([tmp_path])
+    assert [a.id for a in articles] == ["fr", "short_en"]  # too short to judge: kept
+    assert [Path(e.source).name for e in errors] == ["en.txt"]
+    assert errors[0].message.startswith("not French (only 0% of its 45 words are French function words")
+
+
+def test_truncated_text_is_kept_with_a_warning(tmp_path: Path) -> None:
+    cut = tmp_path / "coupe.txt"
+    cut.write_text(f"Titre\n\n{FRENCH_PARAGRAPH} Le groupe a également précisé que les salariés\n",
+                   encoding="utf-8")
+    signed = tmp_path / "signe.txt"
+    signed.write_text(f"Titre\n\n{FRENCH_PARAGRAPH}\n\nAvec AFP\n", encoding="utf-8")
+    quoted = tmp_path / "cite.txt"
+    quoted.write_text(f"Titre\n\n{FRENCH_PARAGRAPH} « C'est une offre hostile ! »\n", encoding="utf-8")
+    (article,) = read_corpus([cut])[0]
+    assert article.warnings == ("ends mid-sentence (...'upe a également précisé que les salariés'): the file may be "
+                                "truncated; kept as it is",)
+    assert read_article(signed).warnings == () and read_article(quoted).warnings == ()
+
+
+def test_packaged_language_file_loads_and_a_bad_one_is_named(tmp_path: Path) -> None:
+    language = load_language()
+    assert "les" in language.words and 0 < language.min_ratio < 1
+    path = tmp_path / "language.toml"
+    path.write_text('[meta]\nmin_words = 10\n\n[language]\nwords = ["le", "Les deux"]\n', encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"language\.toml:3: rule 'language': words must be lower-case"):
+        load_language(path)
+
+
+def test_a_language_file_makes_the_check_configurable(tmp_path: Path) -> None:
+    path = tmp_path / "language.toml"
+    path.write_text('[meta]\nmin_words = 3\nmin_ratio = 0.5\n\n[language]\nwords = ["le"]\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(f"Titre\n\n{FRENCH_PARAGRAPH}\n", encoding="utf-8")
+    assert "not French" in read_corpus([article], language=load_language(path))[1][0].message

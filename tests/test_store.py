@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import re
+
 from kg.build import build, remove_article
 from kg.store import StoreError, open_store
 
 from .conftest import SEEDS
+
+
+def unstamped(text: str) -> str:
+    """The export without content stamps: the rules may be edited while the suite runs."""
+    return re.sub(r'"[0-9a-f]{64}:[0-9a-f]{16}"', '"STAMP"', text)
 
 
 def test_building_twice_gives_the_same_graph(tmp_path):
@@ -51,3 +58,94 @@ def test_a_changed_article_replaces_only_its_graph(tmp_path):
     assert len(store.article_graphs()) == 1
     labels = {str(o) for o in store.dataset.objects(None, None) if str(o) == "ByteDance"}
     assert labels == {"ByteDance"}  # shared actors survive in the remaining article's graph
+
+
+def _two_article_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in SEEDS.glob("00[01]_*.txt"):
+        (corpus / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return corpus
+
+
+def test_a_second_build_writes_nothing(tmp_path, monkeypatch):
+    from kg.store import EmbeddedStore
+
+    corpus = _two_article_corpus(tmp_path)
+    with open_store(str(tmp_path / "kg")) as store:
+        build([corpus], store)
+
+        def no_write(*args, **kwargs):
+            raise AssertionError("an unchanged corpus must not write to the store")
+
+        monkeypatch.setattr(EmbeddedStore, "write_graphs", no_write)
+        monkeypatch.setattr(EmbeddedStore, "remove_graph", no_write)
+        report = build([corpus], store)
+    assert report.triples == 0 and len(report.unchanged) == 2
+
+
+def test_a_failed_swap_leaves_the_previous_graph_intact(tmp_path):
+    import pytest
+
+    from kg.export import serialize
+    from kg.rdf import article_iri
+    from kg.store import GraphData
+
+    corpus = _two_article_corpus(tmp_path)
+    with open_store(str(tmp_path / "kg")) as store:
+        build([corpus], store)
+        before = serialize(store, "nquads")
+        name = str(article_iri("001_2f0f35355889fd64"))
+        # the new graph breaks halfway through: the whole swap must be refused, not half applied
+        broken = GraphData(name, ('<urn:a> <urn:b> "new"', "<urn:a> <urn:b> this-is-not-rdf"))
+        with pytest.raises(StoreError, match="writing to the store failed"):
+            store.write_graphs([broken], existing=[name])
+        assert serialize(store, "nquads") == before
+
+
+def test_an_interrupted_first_write_is_rebuilt_next_time(tmp_path):
+    from kg.build import extract_graph, rules_fingerprint
+    from kg.corpus import read_article
+
+    corpus = _two_article_corpus(tmp_path)
+    with open_store(str(tmp_path / "kg")) as store:
+        article = read_article(corpus / "001_2f0f35355889fd64.txt")
+        _, data, _, _ = extract_graph(article, f"{article.content_hash}:{rules_fingerprint()}")
+        assert data is not None and data.stamp
+        # what a build killed between the bulk load and the stamps leaves behind
+        store.write_graphs([type(data)(data.name, data.body[: len(data.body) // 2])])
+        report = build([corpus], store)
+        assert len(report.built) == 2 and not report.unchanged
+        assert len(build([corpus], store).unchanged) == 2
+
+
+def test_memory_and_embedded_stores_export_the_same_bytes(tmp_path, seed_store):
+    from kg.export import serialize
+
+    memory = open_store("memory")
+    build([SEEDS], memory)
+    for fmt in ("nquads", "turtle", "jsonld"):
+        assert unstamped(serialize(memory, fmt)) == unstamped(serialize(seed_store, fmt)), fmt
+
+
+def test_a_file_is_not_a_store_folder(tmp_path):
+    import pytest
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="is a file, not a store folder"):
+        open_store(str(tmp_path / "file"))
+
+
+def test_query_and_export_open_the_store_without_loading_the_language_model(tmp_path):
+    import subprocess
+    import sys
+
+    with open_store(str(tmp_path / "kg")) as store:
+        build([SEEDS / "000_042e905e502cadab.txt"], store)
+    where = str(tmp_path / "kg")
+    code = ("import sys; from kg.cli import cli; from click.testing import CliRunner; "
+            f"q = CliRunner().invoke(cli, ['query', 'SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1', '--store', {where!r}]); "
+            f"e = CliRunner().invoke(cli, ['export', '-f', 'turtle', '--store', {where!r}]); "
+            "print(q.exit_code, e.exit_code, 'dkg:Article' in e.output, 'spacy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "0 0 True False"

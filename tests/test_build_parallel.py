@@ -1,0 +1,45 @@
+"""``kg build --jobs N``: extraction in worker processes gives the same store as one process."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from kg.build import build
+from kg.cli import cli
+from kg.export import serialize
+from kg.store import open_store
+
+from .conftest import SEEDS
+
+
+def unstamped(text: str) -> str:
+    """The export without content stamps: the rules may be edited while the suite runs."""
+    return re.sub(r'"[0-9a-f]{64}:[0-9a-f]{16}"', '"STAMP"', text)
+
+
+def test_two_jobs_build_the_same_graph_as_one(tmp_path, seed_store):
+    with open_store(str(tmp_path / "kg")) as store:
+        report = build([SEEDS], store, jobs=2)
+        assert len(report.built) == 5 and report.ok
+        assert unstamped(serialize(store, "nquads")) == unstamped(serialize(seed_store, "nquads"))
+
+
+def test_build_is_quiet_in_a_pipe_and_ends_with_a_summary(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(SEEDS / "000_042e905e502cadab.txt"), "--store", "memory"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("1 article(s) read, 1 built, 0 unchanged") and " in " in lines[0]
+    assert "\r" not in result.output and "articles/s" not in result.output
+
+
+def test_the_progress_bar_counts_articles_facts_and_errors(capsys):
+    from kg.build import BuildReport
+    from kg.cli import _ProgressBar
+
+    bar = _ProgressBar()
+    bar("a", "built", BuildReport(read=2, built=["a"], facts=7))
+    bar.close()
+    shown = capsys.readouterr().err
+    assert "1/2 articles" in shown and "7 facts" in shown and "0 errors" in shown and shown.endswith("\n")

@@ -1,0 +1,157 @@
+"""kg query: read-only unless --update, parser messages with line and column, remote timeouts."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.explain import NotFound, resolve, sparql_string
+from kg.query import QueryError, is_update, read_query, run_query
+from kg.store import KGStore, open_store
+
+
+@pytest.fixture
+def store(tmp_path) -> Iterator[KGStore]:
+    opened = open_store(str(tmp_path / "kg"))
+    run_query(opened, 'INSERT DATA { GRAPH <https://w3id.org/dealkg/id/article/a> { '
+                      '<https://w3id.org/dealkg/id/org/acme> rdfs:label "Acme \\"Fils\\"" } }', allow_update=True)
+    yield opened
+    opened.close()
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("text", [
+    "DELETE WHERE { ?s ?p ?o }", "drop all", "PREFIX a: <http://a/>\n# a comment\n  INSERT DATA { a:x a:y 1 }",
+    "BASE <http://b/> LOAD <http://127.0.0.1:9/x.ttl>", "CLEAR DEFAULT",
+    "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_recognised(text: str) -> None:
+    assert is_update(text)
+
+
+@pytest.mark.parametrize("text", ["SELECT * { ?s ?p ?o }", "ASK {}", "PREFIX insert: <http://a/> SELECT * {}",
+                                  "# DELETE\nSELECT * {}", "  describe <http://a>"])
+def test_queries_are_not_updates(text: str) -> None:
+    assert not is_update(text)
+
+
+def test_an_update_is_refused_without_update_and_changes_nothing(store: KGStore, tmp_path) -> None:
+    before = len(store.dataset)
+    with pytest.raises(QueryError, match=r"SPARQL Update .* read-only; run it with --update"):
+        run_query(store, "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert len(store.dataset) == before == 1
+
+
+def test_cli_refuses_then_runs_an_update_with_the_flag(tmp_path) -> None:
+    location = str(tmp_path / "kg")
+    update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> rdfs:label 'A' } }"
+    refused = invoke("query", update, "--store", location)
+    assert refused.exit_code == 1
+    assert refused.output == ("Error: this is a SPARQL Update (it would change the store) and queries are "
+                              "read-only; run it with --update (kg query --update ...) if you mean it\n")
+    done = invoke("query", update, "--update", "--store", location)
+    assert done.exit_code == 0, done.output
+    assert "done" in done.output and "0" in done.output and "1" in done.output
+    listed = invoke("query", "SELECT ?l WHERE { ?s rdfs:label ?l }", "--store", location, "-f", "csv")
+    assert listed.output == "l\nA\n"
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("SELECT ?x WHERE { ?x", "line 1, column 21"),
+    ("SELECT ?x\nWHERE { ?x ?y ?z }\nLIMIT many", "line 3, column 7"),
+    ("PREFIX dkg: <https://w3id.org/dealkg/ontology#>\nSELECT * WHERE {\n  ?s dkg:bidder ?o .\n  FILTER(?o = \"x) }",
+     "line 4, column"),
+])
+def test_a_malformed_query_names_line_and_column(tmp_path, text: str, where: str) -> None:
+    result = invoke("query", text, "--store", str(tmp_path / "kg"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: invalid SPARQL query at {where}")
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+
+
+def test_memory_store_errors_also_name_line_and_column() -> None:
+    with pytest.raises(QueryError, match=r"^invalid SPARQL query at line 2, column \d+: Expected"):
+        run_query(open_store("memory"), "SELECT ?x\nWHERE { ?x")
+
+
+def test_a_long_or_odd_query_text_is_not_taken_for_a_file_name() -> None:
+    text = "SELECT ?s WHERE { ?s ?p ?o } # " + "x" * 280
+    assert read_query(text) == text
+    with pytest.raises(QueryError, match="no such query file"):
+        read_query("absent.rq")
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """A local port that accepts connections and never answers (a hung SPARQL server)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_a_remote_query_times_out_cleanly(silent_endpoint: str) -> None:
+    started = time.monotonic()
+    result = invoke("query", "SELECT * WHERE { ?s ?p ?o }", "--store", silent_endpoint, "--timeout", "0.5")
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert result.output == (f"Error: the SPARQL endpoint {silent_endpoint} did not answer within 0.5 s "
+                             "(timed out); try again, simplify the query or raise --timeout\n")
+    assert socket.getdefaulttimeout() is None  # the process-wide setting is put back
+
+
+def test_an_unreachable_endpoint_is_one_line() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = invoke("query", "SELECT * WHERE { ?s ?p ?o }", "--store", f"http://127.0.0.1:{port}", "--timeout", "2")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot reach the SPARQL endpoint http://127.0.0.1:{port}")
+    assert len(result.output.splitlines()) == 1
+
+
+@pytest.mark.parametrize("label", ['Acme "Fils"', 'x") } ; DROP ALL ; #', "a\\", "ligne\nsuivante", "\u202eabc"])
+def test_explain_labels_cannot_break_out_of_the_string(store: KGStore, label: str) -> None:
+    if label == 'Acme "Fils"':
+        assert str(resolve(store, label)) == "https://w3id.org/dealkg/id/org/acme"
+    else:
+        with pytest.raises(NotFound, match="nothing in the store is called"):
+            resolve(store, label)
+    assert len(store.dataset) == 1
+
+
+@pytest.mark.parametrize("iri", ["https://a.org/x> } ; #", "org:acme> ?p ?o } #", "http://a b"])
+def test_explain_refuses_iris_that_would_rewrite_the_query(store: KGStore, iri: str) -> None:
+    with pytest.raises(NotFound, match="is not a valid IRI"):
+        resolve(store, iri)
+
+
+def test_sparql_string_escapes_every_terminator() -> None:
+    assert sparql_string('a"b\\c\nd\re\tf') == '"a\\"b\\\\c\\nd\\re\\tf"'
