@@ -201,7 +201,7 @@ class Engine:
         # "une date butoir au 18 juillet": the word just before the date
         start = min(t.i for t in anchor.subtree)
         sentence_start = anchor.sent.start
-        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 4, sentence_start), start)):
+        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 8, sentence_start), start)):
             return True
         verb = self._governing_verb(anchor)
         if verb is None:
@@ -211,8 +211,12 @@ class Engine:
             candidates.append(verb.head)
         # "le procès devait s'ouvrir le 17": an obligation told in the past is no deadline
         # and "il devrait décider cette semaine" is an expectation
-        return any(self.in_lexicon([v], 0, ref) and "Tense=Imp" not in str(v.morph)
-                   and "Tense=Past" not in str(v.morph) and not self._is_conditional(v) for v in candidates)
+        def told_as_due(v: Token) -> bool:
+            morph = str(v.morph)
+            return "Tense=Imp" not in morph and "Tense=Past" not in morph and "VerbForm=Part" not in morph
+
+        return any(self.in_lexicon([v], 0, ref) and told_as_due(v) and not self._is_conditional(v)
+                   for v in candidates)
 
     # -- slot filling -------------------------------------------------------------
 
