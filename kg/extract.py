@@ -349,8 +349,16 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
             for bid in bids:
                 if _same_sentence(bid, match):
                     _move(asm, bid, match)
-        else:
+        elif _about_a_deal(asm, match):
             _apply_orphan(asm, bids, match, None)
+
+
+def _about_a_deal(asm: _Assembler, match: Match) -> bool:
+    """A status word moves the article's bid only in a sentence about a deal
+    ("la fin de son exercice fiscal" is about something else)."""
+    span = match.sentence.span
+    lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns")
+    return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
 
 
 def _move(asm: _Assembler, bid: Fact, match: Match) -> None:

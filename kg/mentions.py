@@ -477,9 +477,29 @@ class MentionFinder:
                     end = k + 3
             if any(found.at(p, k) is not None for k in range(i, end)):
                 continue
+            named = self._named_after(doc, p, end, found)
+            if named is not None:
+                # "le groupe québécois Alimentation Couche-Tard": the name is right there
+                if nationality is not None and named.actor.entry is None:
+                    found.nationalities.setdefault(named.actor.key, nationality)
+                continue
             antecedent = self._antecedent(found, p, i, " ".join(noun), nationality, hq)
             if antecedent is not None:
                 self._add(found, p, paragraph, i, end, antecedent, REFERENCE)
+
+    @staticmethod
+    def _named_after(doc: Doc, p: int, end: int, found: ArticleMentions) -> Mention | None:
+        """The name that a descriptive phrase introduces, if one follows it directly
+        ("le fabricant américain de cartes graphiques Nvidia")."""
+        k = end
+        while k < len(doc) and k - end <= 6:
+            m = found.at(p, k)
+            if m is not None:
+                return m
+            if doc[k].pos_ not in ("ADP", "NOUN", "ADJ", "DET") or doc[k].is_punct:
+                return None
+            k += 1
+        return None
 
     def _title_reference(self, p: int, paragraph: Paragraph, i: int, j: int,
                          found: ArticleMentions) -> None:
