@@ -35,6 +35,8 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)
+    # articles kept but worth a look ("text ends mid-sentence"), as "source: warning"
+    warnings: list[str] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
     triples: int = 0
     facts: int = 0
@@ -53,6 +55,8 @@ class BuildReport:
         ]
         if self.undated:
             parts.append(f"{len(self.undated)} undated")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warning(s)")
         if self.errors:
             parts.append(f"{len(self.errors)} skipped with errors")
         return ", ".join(parts)
@@ -92,6 +96,7 @@ def build(
         stamp = _stamp(article, fingerprint)
         if article.undated:
             report.undated.append(article.source)
+        report.warnings.extend(f"{article.source}: {warning}" for warning in article.warnings)
         if known.get(str(article_iri(article.id))) == stamp:
             report.unchanged.append(article.source)
             _notify(on_article, article.source, "unchanged", report)

@@ -87,6 +87,8 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
         click.echo(f"skipped {error.source}: {error.message}", err=True)
     for source in report.undated:
         click.echo(f"undated {source}: no publication date found (kept)", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning {warning}", err=True)
     click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s")
     click.echo(f"store: {store.location}")
     for label, path in report.outputs.items():

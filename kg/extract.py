@@ -149,6 +149,7 @@ class _Assembler:
         for m in mentions.mentions:
             if m.kind != WEAK:
                 self._actor(m.actor)
+        self.officials = {m.actor.key for m in mentions.mentions if m.actor.entry and m.actor.entry.acts_for}
         self.mention_counts: Counter[str] = Counter(m.actor.key for m in mentions.mentions if m.kind != WEAK)
         self.surfaces: dict[str, set[str]] = {}
         for m in mentions.mentions:
@@ -213,7 +214,8 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
         elif relation == "deadline":
             fact = _deadline(asm, match, main_bids)
         elif relation == "partnership":
-            fact = _partnership(asm, match)
+            facts.extend(_partnership(asm, match))
+            continue
         elif relation in ("stake", "ownership", "role", "lawsuit"):
             fact = _simple(asm, match)
         else:
@@ -418,19 +420,29 @@ def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
                 due=match.date.value, links={"concerns": list(main)})
 
 
-def _partnership(asm: _Assembler, match: Match) -> Fact | None:
-    partners: list[str] = []
-    for role in ("partner", "other"):
-        for filler in match.slots.get(role, []):
+def _partnership(asm: _Assembler, match: Match) -> list[Fact]:
+    """One partnership per pair that the sentence links: "A a signé avec B et avec C" is
+    A-B and A-C, not B-C; "un partenariat entre A et B" is A-B."""
+
+    def keep(fillers: list) -> list[str]:
+        out: list[str] = []
+        for filler in fillers:
             key = asm.root(asm.key(filler))
-            if key not in partners and asm.actors[key].type != "Media":
-                partners.append(key)
-    if len(partners) < 2:
-        return None
+            # partnerships in deal news are between companies (and people), not with authorities
+            official = key in asm.engine.government_people or key in asm.officials
+            if key not in out and asm.actors[key].type not in ("Media", "Government") and not official:
+                out.append(key)
+        return out
+
+    partners, others = keep(match.slots.get("partner", [])), keep(match.slots.get("other", []))
+    if others:
+        pairs = [(a, b) for a in partners for b in others if a != b]
+    else:
+        pairs = [(a, b) for i, a in enumerate(partners) for b in partners[i + 1 :]]
     role = _noun_phrase(match)
-    return Fact("partnership", {"partner": partners}, {"role": role} if role else {},
-                [asm.evidence(match)], match.hedged,
-                asm.key(match.reported_by) if match.reported_by else None)
+    return [Fact("partnership", {"partner": [a, b]}, {"role": role} if role else {},
+                 [asm.evidence(match)], match.hedged,
+                 asm.key(match.reported_by) if match.reported_by else None) for a, b in pairs]
 
 
 def _noun_phrase(match: Match) -> str:

@@ -312,8 +312,12 @@ class MentionFinder:
             if best:
                 return self.refs[self._fuzzy[best[0]].name]
         previous_token = span.doc[span.start - 1] if span.start > 0 else None
+        before = found.at(p, span.start - 1) if span.start > 0 else None
         titled = previous_token is not None and (
-            previous_token.lower_ in self._person_titles or previous_token.lower_ in self._role_nouns
+            previous_token.lower_ in self._person_titles
+            or previous_token.lower_ in self._role_nouns
+            # "le secrétaire au Trésor Steven Mnuchin": the office, then the holder's name
+            or (before is not None and before.actor.type == "Government")
         )
         # A lone capitalised word tagged PER is more often a company ("Figma") than a
         # person introduced without first name or title.

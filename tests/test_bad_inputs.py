@@ -200,3 +200,19 @@ def test_a_turtle_export_of_hostile_names_is_a_graph_rdflib_reads_back_whole() -
     again = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
     assert len(again) == len(graph)
     assert set(again) == set(graph)
+
+
+def test_build_reports_the_warnings_of_kept_articles(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "cut.txt").write_text(
+        "Publié le 03-08-2020\n\nRenault annonce le rachat de Nissan pour 5 milliards d'euros. "
+        "Le groupe a précisé que l'opération devait être", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", "memory"])
+    assert result.exit_code == 0, result.output
+    assert "warning " in result.output and "cut.txt" in result.output
+    assert "1 warning(s)" in result.output

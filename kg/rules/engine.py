@@ -129,6 +129,11 @@ class Engine:
         return matches
 
     @property
+    def government_people(self) -> set[str]:
+        """Keys of the people who act for a government in the article last run."""
+        return self._gov_persons
+
+    @property
     def sentences(self) -> list[Sentence]:
         return self._sentences
 
