@@ -95,6 +95,18 @@ class Engine:
         self._multiword: dict[str, list[tuple[str, ...]]] = {
             name: [tuple(tokenize(w)) for w in words] for name, words in lex.items()
         }
+        # first word -> (trigger reference, entry), for every trigger the rules use
+        self._trigger_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for ref in {r for rule in rulebook.rules if rule.trigger != ("date",) for r in rule.trigger}:
+            for entry in self._multiword[ref[1:]] if ref.startswith("@") else [tuple(ref.split())]:
+                if entry:
+                    self._trigger_index.setdefault(entry[0], []).append((ref, entry))
+        self._by_first: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        for name, entries in self._multiword.items():
+            index = self._by_first.setdefault(name, {})
+            for entry in entries:
+                if entry:
+                    index.setdefault(entry[0], []).append(entry)
         self._preps: dict[str, set[str]] = {}
         for pair in lex["prepositions"]:
             prep, form = pair.split("=", 1)
@@ -121,11 +133,14 @@ class Engine:
         self._sentences = list(self._split(paragraphs))
         matches: list[Match] = []
         for sentence in self._sentences:
+            # which trigger words start at each token, computed once for all the rules
+            span = sentence.span
+            starts = [self._triggers_at(span, k) for k in range(len(span))]
             for rule in self.book.rules:
                 if rule.trigger == ("date",):
                     matches.extend(self._date_rule(rule, sentence, dates))
-                else:
-                    matches.extend(self._token_rule(rule, sentence))
+                elif any(ref in found for found in starts for ref in rule.trigger):
+                    matches.extend(self._token_rule(rule, sentence, starts))
         return matches
 
     @property
@@ -148,24 +163,47 @@ class Engine:
     # -- triggers -----------------------------------------------------------------
 
     def in_lexicon(self, tokens: Span | list[Token], start: int, ref: str) -> int:
-        """Length of the lexicon entry that starts at ``start`` (0 when none)."""
-        entries = self._multiword[ref[1:]] if ref.startswith("@") else [tuple(ref.split())]
+        """Length of the lexicon entry that starts at ``start`` (0 when none).
+
+        Entries are indexed by their first word, so a token is compared only with the
+        entries that could start there: this runs for every token and every rule."""
+        first = tokens[start]
+        forms = {first.lower_, first.lemma_.lower()}
+        if ref.startswith("@"):
+            entries = [e for form in forms for e in self._by_first.get(ref[1:], {}).get(form, ())]
+        else:
+            entry = tuple(ref.split())
+            entries = [entry] if entry[0] in forms else []
         best = 0
         for entry in entries:
             n = len(entry)
-            window = tokens[start : start + n]
-            if len(window) < n:
+            if n == 1:
+                best = max(best, 1)
                 continue
-            if all(e in (t.lemma_.lower(), t.lower_) for e, t in zip(entry, window, strict=True)):
+            if start + n > len(tokens):
+                continue
+            if all(entry[k] in (tokens[start + k].lemma_.lower(), tokens[start + k].lower_) for k in range(1, n)):
                 best = max(best, n)
         return best
 
-    def _token_rule(self, rule: Rule, sentence: Sentence) -> Iterator[Match]:
+    def _triggers_at(self, span: Span, k: int) -> dict[str, int]:
+        """Every trigger reference ("@lexicon" or word) whose entry starts at token k, with its length."""
+        token = span[k]
+        found: dict[str, int] = {}
+        for form in {token.lower_, token.lemma_.lower()}:
+            for ref, entry in self._trigger_index.get(form, ()):
+                n = len(entry)
+                if n > found.get(ref, 0) and k + n <= len(span) and all(
+                        entry[j] in (span[k + j].lemma_.lower(), span[k + j].lower_) for j in range(1, n)):
+                    found[ref] = n
+        return found
+
+    def _token_rule(self, rule: Rule, sentence: Sentence, starts: list[dict[str, int]]) -> Iterator[Match]:
         span = sentence.span
         for k, token in enumerate(span):
-            if rule.pos and token.pos_ not in rule.pos:
+            length = max((starts[k].get(ref, 0) for ref in rule.trigger), default=0)
+            if not length or (rule.pos and token.pos_ not in rule.pos):
                 continue
-            length = max(self.in_lexicon(span, k, ref) for ref in rule.trigger)
             if not length:
                 continue
             trigger = span[k + length - 1] if span[k + length - 1].pos_ == "NOUN" else token
