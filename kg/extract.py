@@ -66,6 +66,8 @@ class Fact:
     hedged: bool = False
     reported_by: str | None = None
     due: PartialDate | None = None
+    # when the sentence says it happened ("Fin août, le ministère a amendé ..."), never guessed
+    event_date: PartialDate | None = None
     # "concerns" -> indexes of the bids (in ArticleFacts.of_kind("bid")) this fact is about
     links: dict[str, list[int]] = field(default_factory=dict)
 
@@ -225,6 +227,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     facts.extend(_completed_bids_own(asm, bids))
     facts = _dedupe(facts)
     _partners_join_bids(facts)
+    _date_events(facts, engine.dates)
     return ArticleFacts(article, asm.finish(), facts)
 
 
@@ -482,6 +485,18 @@ def _simple(asm: _Assembler, match: Match) -> Fact | None:
     roles = {first: a, second: b}
     return Fact(match.rule.relation, roles, attrs, [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None)
+
+
+def _date_events(facts: list[Fact], dates: list) -> None:
+    """An event gets the date its own sentence gives, if any (deadlines have their due date)."""
+    for fact in facts:
+        if fact.kind == "deadline" or not fact.evidence:
+            continue
+        for evidence in fact.evidence:
+            inside = [d for d in dates if evidence.start <= d.start < evidence.end and d.cue is None]
+            if inside:
+                fact.event_date = inside[0].value
+                break
 
 
 def _completed_bids_own(asm: _Assembler, bids: list[Fact]) -> list[Fact]:

@@ -146,6 +146,8 @@ def _evidence(fact: Fact, event: URIRef, article: Article) -> Iterator[Triple]:
         yield iri, DKG.article, article_iri(article.id)
     if fact.hedged:
         yield event, DKG.hedged, Literal(True)
+    if fact.event_date is not None:
+        yield event, DKG.eventDate, date_literal(fact.event_date)
 
 
 def _evidence_iri(ev: Evidence) -> URIRef:

@@ -130,6 +130,7 @@ class Engine:
             dates: list[DateMention], gov_persons: set[str]) -> list[Match]:
         self._mentions = mentions
         self._gov_persons = gov_persons
+        self.dates = dates
         self._sentences = list(self._split(paragraphs))
         matches: list[Match] = []
         for sentence in self._sentences:
