@@ -204,7 +204,9 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     asm = _Assembler(article, mentions, engine)
     facts: list[Fact] = []
 
-    bids = _drop_owner_bids(asm, _bids(asm, [m for m in matches if m.rule.relation == "bid"]))
+    bid_matches = [m for m in matches if m.rule.relation == "bid"]
+    _executives_act_for_companies(asm, bid_matches, [m for m in matches if m.rule.id.startswith("role.")])
+    bids = _drop_owner_bids(asm, _bids(asm, bid_matches))
     _apply_statuses(asm, bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
@@ -229,6 +231,23 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     _partners_join_bids(facts)
     _date_events(facts, engine.dates)
     return ArticleFacts(article, asm.finish(), facts)
+
+
+def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: list[Match]) -> None:
+    """"Antoine Frérot, le PDG de Veolia, a proposé de racheter ...": the company bids."""
+    executive_titles = set(asm.engine.book.lexicons["executive_titles"])
+    for role in roles:
+        if " ".join(role.trigger_text.lower().split()) not in executive_titles:
+            continue
+        people = role.slots.get("person", [])
+        orgs = [o for o in role.slots.get("org", []) if isinstance(o, ActorRef) and o.type == "Organization"]
+        if not people or not orgs:
+            continue
+        for match in bids:
+            if match.sentence.index != role.sentence.index:
+                continue
+            match.slots["bidder"] = [orgs[0] if isinstance(b, ActorRef) and b.key == people[0].key else b
+                                     for b in match.slots.get("bidder", [])]
 
 
 def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
