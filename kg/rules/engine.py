@@ -333,7 +333,12 @@ class Engine:
         elif name == "subj":
             result = self._subject(token)
         elif name == "obj":
-            result = self._child(token, ("obj",)) or self._child(token, ("nsubj:pass",))
+            # the model may split one object in two ("Ce périmètre, qui ..., les activités de X"):
+            # prefer the one that names an actor
+            objects = [c for c in token.children if c.dep_ == "obj"] or \
+                [c for c in token.children if c.dep_ == "nsubj:pass"]
+            named = [c for c in objects if any(self._mentions.at(ctx.sentence.para, t.i) for t in c.subtree)]
+            result = (named or objects or [None])[0]
         elif name == "xcomp":
             result = self._child(token, ("xcomp", "ccomp"))
         elif name == "inner":  # the first actor named inside this phrase: "le périmètre ... de X"
