@@ -510,7 +510,10 @@ class Engine:
         doc = mention_doc = self._doc_of(mention)
         del mention_doc
         k = mention.start - 1
-        while k >= 0 and doc[k].pos_ in ("DET", "ADJ", "NUM") and doc[k].lower_ not in forms:
+        # "du néerlandais NXP", "au fonds britannique Zegona": skip what describes the name
+        while k >= 0 and doc[k].lower_ not in forms and (
+                doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
+                or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
             k -= 1
         return k >= 0 and doc[k].lower_ in forms
 
@@ -564,6 +567,15 @@ class Engine:
                 filler = self._filler_of_mention(m, ctx, step)
                 if filler is not None:
                     return filler
+        # "le fonds britannique Zegona", "le groupe X": a common noun with the name in apposition
+        if self.in_lexicon([token], 0, "@refer_nouns"):
+            preps = set().union(*self._preps.values())
+            for child in token.subtree:
+                m = self._mentions.at(p, child.i)
+                if m is not None and child.i > token.i and not self._introduced_by(m, preps):
+                    filler = self._filler_of_mention(m, ctx, step)
+                    if filler is not None:
+                        return filler
         # "un consortium mené par X" stands for X
         if token.lemma_.lower() in self._consortium:
             for child in token.subtree:
