@@ -308,6 +308,10 @@ def _apply_orphan(asm: _Assembler, bids: list[Fact], match: Match, target: str |
     """"L'offre, aussitôt rejetée par X": a bid named without its bidder is the article's
     bid on that target; what the sentence says of it (status, who rejected it) applies."""
     root = asm.root(target) if target else None
+    rejecters = {asm.key(r) for r in match.slots.get("rejected_by", [])}
+    roots = {asm.root(b.roles["target"][0]) for b in bids}
+    if root is None and len(rejecters & roots) == 1:
+        root = next(iter(rejecters & roots))  # who turns an offer down is its target
     concerned = [b for b in bids if root is None or asm.root(b.roles["target"][0]) == root]
     if len({asm.root(b.roles["target"][0]) for b in concerned}) != 1:
         return  # several deals in the article: which one is meant is not said
