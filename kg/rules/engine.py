@@ -245,7 +245,8 @@ class Engine:
         # "une date butoir au 18 juillet": the word just before the date
         start = min(t.i for t in anchor.subtree)
         sentence_start = anchor.sent.start
-        if any(self.in_lexicon(doc, k, ref) for k in range(max(start - 8, sentence_start), start)):
+        if any(doc[k].pos_ in ("NOUN", "PROPN") and self.in_lexicon(doc, k, ref)
+               for k in range(max(start - 8, sentence_start), start)):
             return True
         verb = self._governing_verb(anchor)
         if verb is None:
