@@ -601,8 +601,10 @@ class MentionFinder:
             # references said of it ("le distributeur canadien" then "le numéro un français")
             if actor.type != "Organization":
                 return False
+            if nationality is None:
+                return False  # a bare "le comité" means a listed actor that is called so
             known = inferred.get(actor.key)
-            return nationality is None or known is None or known == nationality
+            return known is None or known == nationality
 
         if hq is not None:  # a headquarters city names one actor wherever it was mentioned
             for ref in self.refs.values():
