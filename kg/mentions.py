@@ -60,6 +60,7 @@ class Mention:
     surface: str
     actor: ActorRef
     kind: str
+    metonym: bool = False  # a place standing for a government ("Londres", "Bercy")
 
 
 @dataclass
@@ -166,6 +167,7 @@ class MentionFinder:
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
         self._settle_types(found)
+        self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
         self._propagate(paragraphs, found)
         for p, paragraph in enumerate(paragraphs):
@@ -215,6 +217,8 @@ class MentionFinder:
             length, entry, kind = hit
             self._add(found, p, paragraph, i, i + length, self.refs[entry.name],
                       NAME if kind != "description" else REFERENCE)
+            if kind == "metonym":
+                found.mentions[-1].metonym = True
             i += length
 
     # -- named-entity candidates --------------------------------------------------
@@ -363,6 +367,18 @@ class MentionFinder:
                 m.actor = strong[m.actor.key]
                 if m.kind == WEAK:
                     m.kind = CANDIDATE
+
+    def _metonyms_for_agencies(self, found: ArticleMentions) -> None:
+        """"Londres maintient son veto" in an article about the CMA: the capital stands for
+        the one agency of that government the article names."""
+        named = {m.actor.key: m.actor for m in found.mentions if not m.metonym}
+        for m in found.mentions:
+            if not m.metonym:
+                continue
+            agencies = [a for a in named.values()
+                        if a.entry and a.entry.acts_for == m.actor.name and a.type == "Government"]
+            if len(agencies) == 1:
+                m.actor = agencies[0]
 
     @staticmethod
     def _acronyms(paragraphs: list[Paragraph], found: ArticleMentions) -> None:
