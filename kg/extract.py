@@ -270,6 +270,8 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
         if target is None:
             continue
         root = asm.root(target)
+        if asm.actors[root].type in ("Government", "Media"):
+            continue  # "après le feu vert de Londres": authorities are not taken over
         bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"]
         if not bidders:
             continue
@@ -380,7 +382,10 @@ def _ref(asm: _Assembler, key: str) -> ActorRef:
 def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> None:
     """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
     word moves the bids of its sentence, or the article's bid when it discusses only one."""
+    bidders = {b for bid in bids for b in bid.roles["bidder"]}
     for match in matches:
+        # a rejection read onto one of the article's bidders was misread ("son conseil")
+        match.slots["rejected_by"] = [r for r in match.slots.get("rejected_by", []) if asm.key(r) not in bidders]
         if any(_same_sentence(bid, match) for bid in bids):
             for bid in bids:
                 if _same_sentence(bid, match):
