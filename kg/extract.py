@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -187,10 +188,12 @@ class _Assembler:
         return key
 
     def evidence(self, match: Match) -> Evidence:
-        s = match.sentence
+        return self.sentence_evidence(match.sentence, match.rule.id)
+
+    def sentence_evidence(self, s, rule_id: str) -> Evidence:
         # the sentence as the article writes it (the parser saw a lightly normalised copy)
         text = self.article.body[s.start_char : s.end_char]
-        return Evidence(self.article.id, text, s.start_char, s.end_char, match.rule.id)
+        return Evidence(self.article.id, text, s.start_char, s.end_char, rule_id)
 
     def finish(self) -> dict[str, Actor]:
         for key, actor in self.actors.items():
@@ -227,6 +230,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
         if fact is not None:
             facts.append(fact)
     facts.extend(_completed_bids_own(asm, bids))
+    facts.extend(_figures(asm, mentions, bids, main_bids))
     facts = _dedupe(facts)
     _partners_join_bids(facts)
     _date_events(facts, engine.dates)
@@ -535,6 +539,82 @@ def _date_events(facts: list[Fact], dates: list) -> None:
                 break
 
 
+def _pairs(words: tuple[str, ...]) -> dict[str, str]:
+    return dict(w.split("=", 1) for w in words)
+
+
+def _figures(asm: _Assembler, mentions, bids: list[Fact], main: list[int]) -> list[Fact]:
+    """"100 millions d'utilisateurs", "44 milliards de dollars": a number, its scale and its unit.
+
+    Money measures the bid its sentence states (or the article's deal when the sentence is about
+    a deal); a count measures the company the sentence names before it."""
+    lex = asm.engine.book.lexicons
+    currencies, scales = _pairs(lex["currency_units"]), _pairs(lex["scale_words"])
+    counted = set(lex["count_units"])
+    figures: list[Fact] = []
+    for sentence in asm.engine.sentences:
+        span = sentence.span
+        k = 0
+        while k < len(span):
+            value, end = _number(span, k)
+            if value is None:
+                k += 1
+                continue
+            j = end
+            if j < len(span) and span[j].lower_ in scales:
+                value *= Decimal(scales[span[j].lower_])
+                j += 1
+            if j < len(span) and span[j].lower_ in ("de", "d'"):
+                j += 1
+            unit = None
+            if j < len(span) and span[j].lower_ in currencies:
+                unit = currencies[span[j].lower_].upper()  # lexicons are stored lower-case
+            elif j < len(span) and span[j].lemma_.lower() in counted:
+                unit = span[j].lemma_.lower()
+            if unit is None:
+                k = end
+                continue
+            amount = format(value.normalize(), "f")  # "5,5 milliards" -> "5500000000"
+            figure = Fact("figure", {"of": []}, {"amount": amount, "unit": unit},
+                          [asm.sentence_evidence(sentence, FIGURE_RULE)])
+            if span[j].lower_ in currencies:  # money: the deal's
+                here = [i for i, b in enumerate(bids) if any(e.start == sentence.start_char for e in b.evidence)]
+                figure.links["bid"] = here or (main if _sentence_about_deal(asm, span) else [])
+            if not figure.links.get("bid"):
+                before = [m for m in mentions.in_span(sentence.para, span.start, span[k].i)
+                          if m.kind != WEAK and m.actor.type == "Organization"]
+                if before:
+                    figure.roles["of"] = [asm.key(before[-1].actor)]
+            if figure.links.get("bid") or figure.roles["of"]:
+                figures.append(figure)
+            k = j + 1
+    return figures
+
+
+def _number(span, k: int) -> tuple[Decimal | None, int]:
+    """The number written from token k ("37,2", "7 000", "1.5"), and where it ends."""
+    text = span[k].text
+    if not text[:1].isdigit() or not span[k].like_num:
+        return None, k
+    end = k + 1
+    while end < len(span) and span[end].text.isdigit() and len(span[end].text) == 3:
+        text += span[end].text  # "7 000": groups of three digits are the same number
+        end += 1
+    try:
+        return Decimal(text.replace("\u202f", "").replace(" ", "").replace(",", ".")), end
+    except InvalidOperation:
+        return None, k
+
+
+def _sentence_about_deal(asm: _Assembler, span) -> bool:
+    lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns", "@bid_verbs", "@offer_verbs")
+    return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
+
+
+#: The id recorded as the evidence of figures, which the number patterns find, not a rule.
+FIGURE_RULE = "figure.number-unit"
+
+
 def _completed_bids_own(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
     """A completed acquisition states who owns the target now, with the same evidence."""
     owned = []
@@ -574,6 +654,9 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
             content: tuple = ("deadline", fact.due.iso() if fact.due else "")
         elif fact.kind == "partnership":
             content = ("partnership", frozenset(fact.roles["partner"]))
+        elif fact.kind == "figure":
+            content = ("figure", tuple(fact.roles["of"]), tuple(fact.links.get("bid", [])),
+                       tuple(sorted(fact.attrs.items())))
         else:
             content = (fact.kind, tuple(sorted((k, tuple(v)) for k, v in fact.roles.items())),
                        tuple(sorted(fact.attrs.items())))

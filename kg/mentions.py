@@ -128,6 +128,7 @@ class MentionFinder:
         self._person_titles = set(lex["person_titles"])
         self._role_nouns = set(lex["role_nouns"])
         self._leader_titles = set(lex["leader_titles"])
+        self._authority_heads = set(lex["authority_name_heads"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
@@ -344,6 +345,9 @@ class MentionFinder:
                 return m.actor  # "Couche-Tard" after "Alimentation Couche-Tard"
         if is_person:
             return ActorRef(slugify(text), text, "Person")
+        if span[0].lower_ in self._authority_heads:
+            # "Tribunal de l'Union européenne", "Cour de la chancellerie du Delaware"
+            return ActorRef(slugify(text), text, "Government")
         return ActorRef(slugify(text), text, "Organization")
 
     def _settle_types(self, found: ArticleMentions) -> None:

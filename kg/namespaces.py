@@ -45,6 +45,7 @@ class DKG(DefinedNamespace):
     RoleAssignment: URIRef
     Lawsuit: URIRef
     RegulatoryAction: URIRef
+    Figure: URIRef
 
     # Provenance
     Article: URIRef
@@ -116,6 +117,11 @@ class DKG(DefinedNamespace):
     # Regulatory action
     action: URIRef
 
+    # Figure ("100 millions d'utilisateurs", "44 milliards de dollars")
+    amount: URIRef
+    unit: URIRef
+    figureOf: URIRef
+
     # Any event
     evidence: URIRef
     hedged: URIRef
@@ -141,7 +147,7 @@ class DKG(DefinedNamespace):
 #: Kinds of resources; each has its own prefix (``org:tiktok``) because a slash
 #: cannot appear unescaped in a SPARQL or Turtle prefixed name.
 KINDS = ("org", "person", "gov", "media", "article", "bid", "deadline", "evidence", "partnership",
-         "stake", "ownership", "role", "lawsuit", "regulation")
+         "stake", "ownership", "role", "lawsuit", "regulation", "figure")
 
 #: Prefixes bound on every graph we write, in this order (one table, used everywhere).
 PREFIXES: dict[str, Namespace | str] = {

@@ -82,6 +82,8 @@ def article_triples(facts: ArticleFacts) -> Iterator[Triple]:
             yield from _deadline(fact, event, iris, bid_iris, article)
         elif fact.kind == "regulation":
             yield from _regulation(fact, event, iris, bid_iris, article)
+        elif fact.kind == "figure":
+            yield from _figure(fact, event, iris, bid_iris, article)
         elif fact.kind == "partnership":
             yield from _partnership(fact, event, iris, article)
         else:
@@ -209,6 +211,18 @@ def _regulation(fact: Fact, iri: URIRef, iris: dict[str, URIRef], bid_iris: list
         yield iri, DKG.concerns, bid_iris[index]
     yield from _evidence(fact, iri, article)
     yield from _hedge(fact, iri, iris)
+
+
+def _figure(fact: Fact, iri: URIRef, iris: dict[str, URIRef], bid_iris: list[URIRef],
+            article: Article) -> Iterator[Triple]:
+    yield iri, RDF.type, DKG.Figure
+    yield iri, DKG.amount, Literal(fact.attrs["amount"], datatype=XSD.decimal)
+    yield iri, DKG.unit, Literal(fact.attrs["unit"])
+    for index in fact.links.get("bid", []):
+        yield iri, DKG.figureOf, bid_iris[index]
+    for key in fact.roles.get("of", []):
+        yield iri, DKG.figureOf, iris[key]
+    yield from _evidence(fact, iri, article)
 
 
 def _partnership(fact: Fact, iri: URIRef, iris: dict[str, URIRef], article: Article) -> Iterator[Triple]:
