@@ -681,7 +681,11 @@ class Engine:
         for m in inside:
             if m.start < current.end:
                 continue
-            between = [t.lower_ for t in doc[current.end : m.start]]
+            if m.actor.key == current.actor.key:  # "Global Infrastructure Partners (GIP)"
+                current = m
+                continue
+            # brackets around an acronym are not part of the list's wording
+            between = [t.lower_ for t in doc[current.end : m.start] if t.text not in "()"]
             if not between or between[0] not in self._connectors:
                 break
             if not all(w in self._connectors or w in self._fillers for w in between) or len(between) > 6:
