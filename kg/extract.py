@@ -11,6 +11,7 @@ stable IRIs.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,6 +19,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span
+
     from kg.corpus import Article
 from kg.dates import PartialDate, find_dates
 from kg.mentions import WEAK, ActorRef, MentionFinder
@@ -89,7 +92,9 @@ class ArticleFacts:
 class Extractor:
     """Holds the loaded rulebook, mention finder and engine; reuse it across articles."""
 
-    def __init__(self, rulebook: Rulebook | None = None):
+    def __init__(self, rulebook: Rulebook | None = None, *, selective: bool = True):
+        """``selective``: parse only the sentences a rule could use (see ``matches``); off,
+        every sentence goes through the whole spaCy pipeline (slower, same facts)."""
         from kg.nlp import pipeline
 
         self.rulebook = rulebook or default_rulebook()
@@ -101,13 +106,34 @@ class Extractor:
         self.finder = MentionFinder(self.rulebook, tokenize)
         self.engine = Engine(self.rulebook, self.finder, tokenize)
         self._gov_roles = set(self.rulebook.lexicons["government_roles"])
+        self._trigger_forms: frozenset[int] | None = None  # built on first use
+        self.selective = selective
 
     def matches(self, text: str, *, anchor: PartialDate | None = None) -> tuple[list[Match], object]:
-        from kg.nlp import parse
+        from kg.nlp import FULL, NAMES, TOKENS, inflected_forms, parse
 
-        paragraphs = parse(text)
-        mentions = self.finder.find(paragraphs)
+        if self._trigger_forms is None:
+            # the words rules fire on, and the units of figures ("utilisateurs", "dollars")
+            lex = self.rulebook.lexicons
+            units = [*lex["count_units"], *(pair.split("=", 1)[0] for pair in lex["currency_units"])]
+            self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units])
+        triggers = self._trigger_forms
         dates = find_dates(text, anchor=anchor)
+        date_starts = sorted(d.start for d in dates)
+
+        def plan(start: int, sentence: Span) -> str:
+            # Rules fire on a trigger word with an actor around it, or on a date: only those
+            # sentences need tags and a parse. Elsewhere, names still need the entity
+            # recogniser (a person named there is an actor of the article).
+            k = bisect_left(date_starts, start)
+            if k < len(date_starts) and date_starts[k] < start + len(sentence.text):
+                return FULL
+            if any(t.lower in triggers for t in sentence) and self.finder.may_mention_actor(sentence):
+                return FULL
+            return NAMES if any(self.finder.is_name_like(t) for t in sentence) else TOKENS
+
+        paragraphs = parse(text, plan=plan if self.selective else None)
+        mentions = self.finder.find(paragraphs)
         gov_persons = self._government_persons(paragraphs, mentions)
         return self.engine.run(paragraphs, mentions, dates, gov_persons), mentions
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.namespaces import slugify
@@ -110,6 +111,7 @@ class ArticleMentions:
         return list(seen.values())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used to compare names."""
     return slugify(text).replace("-", " ")
@@ -132,6 +134,12 @@ class MentionFinder:
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
+        self._person_refs_by_first = _by_first_word(self._person_refs)
+        self._refer_nouns_by_first = _by_first_word(self._refer_nouns)
+        self._words: dict[int, tuple[list[str], list[str]]] = {}  # id(doc) -> (lower, lemma), per find()
+        self._close_names: dict[str, str | None] = {}  # folded text -> gazetteer name it misspells
+        self._pronouns_and_possessives = set(lex["personal_pronouns"]) | set(lex["possessive_determiners"])
+        self._reference_forms: frozenset[int] | None = None  # built on first use: needs the model
         self._adjective_place = {
             adj: place.name for place in rulebook.places for adj in place.adjectives
         }
@@ -161,8 +169,35 @@ class MentionFinder:
 
     # -- public -------------------------------------------------------------------
 
+    def is_name_like(self, token: Token) -> bool:
+        """A capitalised word that is not a function word: a name, or the start of one.
+
+        Works on bare tokens (before tagging), to decide what to parse."""
+        return (token.text[:1].isupper() and not token.is_stop and not token.is_punct
+                and not token.like_num and token.lower_ not in self._stopwords)
+
+    def may_mention_actor(self, tokens: Span) -> bool:
+        """Whether a sentence could name or refer to an actor, judged on bare tokens.
+
+        Errs on the side of yes: a name-like word, a pronoun or possessive, or the head
+        word of a listed name, description or reference."""
+        if self._reference_forms is None:
+            from spacy.strings import get_string_id
+
+            from kg.nlp import inflected_forms
+
+            self._reference_forms = inflected_forms(
+                [w for words in (self._refer_nouns, self._person_refs) for phrase in words for w in phrase[:1]]
+                + [title.split()[0] for title in self._leader_titles]) | {
+                get_string_id(w.split()[0]) for w in self._pronouns_and_possessives} | {
+                get_string_id(_head_word(phrase, self._determiners)) for phrase in self._phrases}
+        return any(t.lower in self._reference_forms or self.is_name_like(t) for t in tokens)
+
     def find(self, paragraphs: list[Paragraph]) -> ArticleMentions:
         found = ArticleMentions()
+        # every token's lower-case form and lemma, read once: spaCy builds a Token per access
+        self._words = {id(p.doc): ([t.lower_ for t in p.doc], [t.lemma_.lower() for t in p.doc])
+                       for p in paragraphs}
         for p, paragraph in enumerate(paragraphs):
             self._gazetteer(p, paragraph, found)
         for p, paragraph in enumerate(paragraphs):
@@ -313,9 +348,11 @@ class MentionFinder:
         folded = fold(text)
         # a misspelt gazetteer name ("Donald Tump")
         if len(folded) >= _FUZZY_MIN_LENGTH:
-            best = difflib.get_close_matches(folded, self._fuzzy, n=1, cutoff=_FUZZY_RATIO)
-            if best:
-                return self.refs[self._fuzzy[best[0]].name]
+            if folded not in self._close_names:
+                best = difflib.get_close_matches(folded, self._fuzzy, n=1, cutoff=_FUZZY_RATIO)
+                self._close_names[folded] = self._fuzzy[best[0]].name if best else None
+            if self._close_names[folded] is not None:
+                return self.refs[self._close_names[folded]]
         previous_token = span.doc[span.start - 1] if span.start > 0 else None
         before = found.at(p, span.start - 1) if span.start > 0 else None
         titled = previous_token is not None and (
@@ -473,7 +510,7 @@ class MentionFinder:
             if j < len(doc) and doc[j].lemma_.lower() in self._leader_titles:
                 self._title_reference(p, paragraph, i, j, found)
                 continue
-            person_noun = self._phrase_at(doc, j, self._person_refs)
+            person_noun = self._phrase_at(doc, j, self._person_refs_by_first)
             if person_noun is not None:
                 self._person_reference(p, paragraph, i, j + len(person_noun), found)
                 continue
@@ -551,14 +588,16 @@ class MentionFinder:
             chosen = before[-1] if before else leaders[0]
             self._add(found, p, paragraph, i, end, chosen.actor, REFERENCE)
 
-    @staticmethod
-    def _phrase_at(doc: Doc, j: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    def _phrase_at(self, doc: Doc, j: int, phrases: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+        """The longest phrase starting at token j, each word matching a form or a lemma."""
+        lowers, lemmas = self._words[id(doc)]
         best = None
-        for phrase in phrases:
-            window = doc[j : j + len(phrase)]
-            if len(window) == len(phrase) and all(
-                w in (t.lower_, t.lemma_.lower()) for w, t in zip(phrase, window, strict=True)
-            ) and (best is None or len(phrase) > len(best)):
+        if j >= len(lowers):
+            return None
+        for phrase in dict.fromkeys(p for first in (lowers[j], lemmas[j]) for p in phrases.get(first, ())):
+            n = len(phrase)
+            if j + n <= len(lowers) and (best is None or n > len(best)) and all(
+                    w in (lowers[j + k], lemmas[j + k]) for k, w in enumerate(phrase)):
                 best = phrase
         return best
 
@@ -595,11 +634,15 @@ class MentionFinder:
             self._add(found, p, paragraph, i, end, chosen[0], REFERENCE)
 
     def _refer_noun_at(self, doc: Doc, j: int) -> tuple[str, ...] | None:
+        """The longest reference noun at token j, as written or as lemmas."""
+        lowers, lemmas = self._words[id(doc)]
         best = None
-        for noun in self._refer_nouns:
-            window = tuple(t.lower_ for t in doc[j : j + len(noun)])
-            lemmas = tuple(t.lemma_.lower() for t in doc[j : j + len(noun)])
-            if noun in (window, lemmas) and (best is None or len(noun) > len(best)):
+        if j >= len(lowers):
+            return None
+        for noun in dict.fromkeys(
+                p for first in (lowers[j], lemmas[j]) for p in self._refer_nouns_by_first.get(first, ())):
+            n = len(noun)
+            if (best is None or n > len(best)) and noun in (tuple(lowers[j : j + n]), tuple(lemmas[j : j + n])):
                 best = noun
         return best
 
@@ -657,6 +700,19 @@ class MentionFinder:
         span = doc[start:end]
         found.add(Mention(p, start, end, paragraph.offset + span.start_char,
                           paragraph.offset + span.end_char, span.text, actor, kind))
+
+
+def _by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return index
+
+
+def _head_word(phrase: tuple[str, ...], determiners: set[str]) -> str:
+    """The first word of a phrase that is not a determiner ("gouvernement" in "le gouvernement")."""
+    return next((w for w in phrase if w not in determiners), phrase[0])
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:

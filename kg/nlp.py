@@ -12,7 +12,7 @@ Importing this module is cheap; the model loads on the first :func:`parse`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -92,11 +92,70 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 _ASIDE_DASH = re.compile(r"(?<= )[-–—](?= )")
 
 
-def parse(text: str) -> list[Paragraph]:
-    """Parse an article body paragraph by paragraph, keeping character offsets."""
-    parts = list(paragraphs(text))
-    docs = pipeline().pipe(_ASIDE_DASH.sub(",", chunk) for _, chunk in parts)
-    return [Paragraph(offset, doc) for (offset, _), doc in zip(parts, docs, strict=True)]
+# How much of the pipeline a stretch of text gets (see ``parse``).
+FULL = "full"  # everything: tags, lemmas, dependency parse, entities
+NAMES = "names"  # the entity recogniser only (it has its own embedding layer)
+TOKENS = "tokens"  # tokens and sentence boundaries only
+
+
+def parse(text: str, *, plan: Callable[[int, Span], str] | None = None) -> list[Paragraph]:
+    """Parse an article body, keeping character offsets.
+
+    Without ``plan`` every paragraph goes through the whole pipeline. With it, the body
+    is first only tokenised and cut into sentences (far cheaper than the pipeline), and
+    ``plan(start, sentence)`` (start: the sentence's offset in ``text``) says how much
+    of the pipeline each sentence needs: FULL, NAMES or TOKENS. Consecutive sentences
+    with the same need become one document.
+    """
+    nlp = pipeline()
+    parts = [(offset, _ASIDE_DASH.sub(",", chunk)) for offset, chunk in paragraphs(text)]
+    if plan is None:
+        docs = nlp.pipe(chunk for _, chunk in parts)
+        return [Paragraph(offset, doc) for (offset, _), doc in zip(parts, docs, strict=True)]
+    pieces: list[tuple[int, str, Doc | str]] = []
+    for offset, chunk in parts:
+        tokens = _set_sentence_starts(nlp.make_doc(chunk))
+        runs: list[list] = []  # [need, first token, end token]
+        for sent in tokens.sents:
+            need = plan(offset + sent.start_char, sent)
+            if runs and runs[-1][0] == need:
+                runs[-1][2] = sent.end
+            else:
+                runs.append([need, sent.start, sent.end])
+        for need, start, end in runs:
+            run = tokens[start:end]
+            pieces.append((offset + run.start_char, need, run.text if need == FULL else run.as_doc()))
+    full = iter(nlp.pipe(piece for _, need, piece in pieces if need == FULL))
+    names = iter(nlp.get_pipe("ner").pipe(piece for _, need, piece in pieces if need == NAMES))
+    by_need = {FULL: full, NAMES: names}
+    return [Paragraph(offset, next(by_need[need]) if need in by_need else piece)  # type: ignore[arg-type]
+            for offset, need, piece in pieces]
+
+
+def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:
+    """String ids (as in ``Token.lower``) of the lemmas and of the forms the model's
+    lemmatizer could bring back to one of them.
+
+    For deciding, on bare tokens, what the tagger would call a form of those lemmas. The
+    lemmatizer's own data, read backwards: its lookup table, its irregular forms, and its
+    suffix rules undone (a participle the lookup table files as an adjective is still a
+    form of the verb). Errs towards including a form."""
+    from spacy.strings import get_string_id
+
+    wanted = set(lemmas)
+    lookups = pipeline().get_pipe("lemmatizer").lookups
+    forms = {get_string_id(lemma) for lemma in wanted}
+    lookup = lookups.get_table("lemma_lookup")
+    forms.update(key for key, of_form in lookup.items() if any(lemma in wanted for lemma in of_form))
+    exceptions = lookups.get_table("lemma_exc")
+    for by_form in exceptions.values():
+        forms.update(get_string_id(form) for form, of_form in by_form.items()
+                     if any(lemma in wanted for lemma in of_form))
+    for rules in lookups.get_table("lemma_rules").values():
+        for old_suffix, new_suffix in rules:
+            forms.update(get_string_id(lemma[: len(lemma) - len(new_suffix)] + old_suffix)
+                         for lemma in wanted if lemma.endswith(new_suffix))
+    return frozenset(forms)
 
 
 def sentences(parsed: list[Paragraph]) -> Iterator[tuple[int, Span]]:

@@ -134,8 +134,10 @@ class Engine:
         self._sentences = list(self._split(paragraphs))
         matches: list[Match] = []
         for sentence in self._sentences:
-            # which trigger words start at each token, computed once for all the rules
             span = sentence.span
+            if not span.doc.has_annotation("DEP"):
+                continue  # left unparsed: kg.nlp found neither trigger nor date there
+            # which trigger words start at each token, computed once for all the rules
             starts = [self._triggers_at(span, k) for k in range(len(span))]
             for rule in self.book.rules:
                 if rule.trigger == ("date",):
@@ -143,6 +145,11 @@ class Engine:
                 elif any(ref in found for found in starts for ref in rule.trigger):
                     matches.extend(self._token_rule(rule, sentence, starts))
         return matches
+
+    @property
+    def trigger_words(self) -> frozenset[str]:
+        """The first word (lemma or form) of every trigger the rules use, lower case."""
+        return frozenset(self._trigger_index)
 
     @property
     def government_people(self) -> set[str]:
