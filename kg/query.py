@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import re
@@ -23,7 +24,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import PREFIXES, SPARQL_PREFIXES
-from kg.store import KGStore
+from kg.store import EmbeddedStore, KGStore
 
 FORMATS = ("table", "csv", "json")
 
@@ -58,18 +59,38 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
+@functools.lru_cache(maxsize=65536)
+def _shorten_iri(text: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
+
+
 def _shorten(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-        return text
+        return _shorten_iri(str(term))
     if isinstance(term, (Literal, BNode)):
         return str(term)
     return str(term)
+
+
+def _ox_value(term: object) -> str | None:
+    """An Oxigraph term as the rdflib path shows it: the IRI, the lexical form or the blank node id."""
+    if term is None:
+        return None
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
+
+
+def _ox_shorten(term: object) -> str | None:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return _shorten_iri(term.value)
+    return _ox_value(term)
 
 
 # the first keyword after the prologue (BASE, PREFIX, comments) says what a request is
@@ -182,6 +203,8 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
             raise QueryError("this is a SPARQL Update (it would change the store) and queries are "
                              "read-only; run it with --update (kg query --update ...) if you mean it")
         return _run_update(store, text, shift, timeout)
+    if isinstance(store, EmbeddedStore):
+        return _run_embedded(store, text, shift, shorten)
     try:
         with _deadline(store, timeout):
             result = store.dataset.query(text)
@@ -196,6 +219,26 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
         raise
     except Exception as exc:  # rdflib, pyparsing, Oxigraph and urllib raise their own kinds
         raise _failure(exc, store, "query", shift, timeout) from exc
+    return QueryResult(columns, rows)
+
+
+def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) -> QueryResult:
+    """The same answer as through rdflib, read straight from Oxigraph's solutions."""
+    import pyoxigraph as ox
+
+    try:
+        result = store.run(text)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(["ask"], [[str(bool(result))]], bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries are supported here, not CONSTRUCT")
+        columns = [v.value for v in result.variables]
+        convert = _ox_shorten if shorten else _ox_value
+        rows = [[convert(value) for value in solution] for solution in result]
+    except QueryError:
+        raise
+    except Exception as exc:  # Oxigraph raises SyntaxError for the text, OSError for the store
+        raise _failure(exc, store, "query", shift, None) from exc
     return QueryResult(columns, rows)
 
 

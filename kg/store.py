@@ -214,6 +214,15 @@ class EmbeddedStore(KGStore):
         result = self.ox.query(sparql, use_default_graph_as_union=True)
         return [tuple(None if v is None else v.value for v in row) for row in result]  # type: ignore[union-attr]
 
+    def run(self, sparql: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+        """A query run by Oxigraph itself over the union of the graphs, with the dataset's prefixes.
+
+        What ``dataset.query`` does through oxrdflib, without turning every value into an rdflib
+        term first (a tenth to a third of a competency query's time at a million triples).
+        """
+        prefixes = {prefix: str(namespace) for prefix, namespace in self.dataset.namespaces()}
+        return self.ox.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
+
     def __len__(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
         return int(rows[0][0] or 0)
