@@ -176,6 +176,10 @@ class MentionFinder:
         return (token.text[:1].isupper() and not token.is_stop and not token.is_punct
                 and not token.like_num and token.lower_ not in self._stopwords)
 
+    def is_listed(self, token: Token) -> bool:
+        """A word that is by itself a name in the gazetteer ("Pékin", "Oracle")."""
+        return (token.lower_,) in self._phrases
+
     def may_mention_actor(self, tokens: Span) -> bool:
         """Whether a sentence could name or refer to an actor, judged on bare tokens.
 
@@ -370,6 +374,12 @@ class MentionFinder:
             or (label == "LOC" and titled and len(span) >= 2)
         )
         words = folded.split()
+        if label == "PROPN":
+            # a capitalised run the recogniser did not tag (or did not see): a name the
+            # article already used is that actor again, with its type
+            for m in found.mentions:
+                if m.kind != WEAK and fold(m.actor.name) == folded:
+                    return m.actor
         # a surname or a first name alone, after the full name in the same article
         for m in found.mentions:
             if m.kind == WEAK:

