@@ -29,6 +29,11 @@ BATCH_TRIPLES = 100_000
 _RULES_DIR = Path(__file__).parent / "rules"
 
 
+class WorkersStopped(RuntimeError):
+    """The extraction processes of ``--jobs N`` died or could not start (the articles
+    extracted before that are written)."""
+
+
 @dataclass
 class BuildReport:
     read: int = 0
@@ -111,17 +116,24 @@ def build(
         report.triples += store.write_graphs(pending, existing=stored)
         pending.clear()
 
-    for source, data, facts, error in _extract_all(todo, jobs):
-        if data is None:
-            report.errors.append(ReadError(source, error or "extraction failed"))
-            _notify(on_article, source, "error", report)
-            continue
-        pending.append(data)
-        report.facts += facts
-        report.built.append(source)
-        _notify(on_article, source, "built", report)
-        if sum(len(g) for g in pending) >= batch_triples:
-            flush()
+    pending_triples = 0
+    try:
+        for source, data, facts, error in _extract_all(todo, jobs):
+            if data is None:
+                report.errors.append(ReadError(source, error or "extraction failed"))
+                _notify(on_article, source, "error", report)
+                continue
+            pending.append(data)
+            pending_triples += len(data)
+            report.facts += facts
+            report.built.append(source)
+            _notify(on_article, source, "built", report)
+            if pending_triples >= batch_triples:
+                flush()
+                pending_triples = 0
+    except WorkersStopped:
+        flush()  # what was extracted is kept
+        raise
     flush()
     return report
 
@@ -150,12 +162,22 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
             yield extract_graph(article, stamp)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    # spawn, not fork: the parent holds RocksDB's threads and file handles
+    # spawn, not fork: the parent holds RocksDB's threads and file handles. An executor,
+    # not multiprocessing.Pool: a worker that cannot start breaks the build with an error
+    # instead of being respawned for ever.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
+    try:
         # in order, so that the store is written in the same order whatever the number of jobs
-        yield from pool.imap(_extract_packed, todo, chunksize=2)
+        yield from pool.map(_extract_packed, todo, chunksize=2)
+    except BrokenProcessPool as exc:
+        raise WorkersStopped(f"the extraction worker processes stopped ({exc}); "
+                             "run with --jobs 1 to see the error in this process") from exc
+    finally:  # on an error or an interrupt, drop the articles not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _init_worker() -> None:

@@ -73,13 +73,15 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
     """
     import time
 
-    from kg.build import DEFAULT_CORPUS, build_and_publish
+    from kg.build import DEFAULT_CORPUS, WorkersStopped, build_and_publish
 
     started = time.perf_counter()
     progress = _ProgressBar() if sys.stderr.isatty() else None  # quiet in pipes and CI
     try:
         report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, jobs=jobs, out_dir=out_dir,
                                    on_article=progress)
+    except WorkersStopped as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         if progress is not None:
             progress.close()

