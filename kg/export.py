@@ -1,18 +1,27 @@
 """Write the graph to a file: Turtle, TriG, N-Quads or JSON-LD, deterministic and atomic.
 
-Serialisation runs in Oxigraph whatever the store: the embedded store is dumped
+Serialisation runs in Oxigraph whatever the store: the embedded store is read
 directly, the other kinds hand their quads (N-Quads text) to an in-memory
 Oxigraph store first. rdflib's serialisers take minutes at a million triples
 (FIELD-NOTES); Oxigraph's take seconds. Output is stable: N-Quads lines are
 sorted, Turtle and JSON-LD are written from sorted triples, TriG follows
 Oxigraph's index order (a function of the content), so two exports of the same
 store are byte-identical.
+
+Turtle and JSON-LD merge the article graphs. Reading a million quads back from
+the on-disk store costs about 1.6 s per million terms decoded (each long IRI or
+literal is one RocksDB look-up), so the merged graph is read one predicate at a
+time (the predicate is not decoded on every row, the graph name not at all),
+de-duplicated by Oxigraph, on a few threads; the lines are sorted in Python and
+streamed through Oxigraph's serialiser without building a store. At a million
+triples: 9.6 s with a CONSTRUCT into an in-memory store, 4.0 s this way.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +34,9 @@ if TYPE_CHECKING:
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nquads": "nquads", "nq": "nquads",
            "jsonld": "json-ld", "json-ld": "json-ld"}
 
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
+# PREDICATE is replaced by the predicate's IRI, as Oxigraph writes it (<...>, valid in SPARQL)
+_BY_PREDICATE = "SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s PREDICATE ?o } }"
 
 
 def serialize(store: KGStore, fmt: str = "turtle") -> str:
@@ -47,14 +58,38 @@ def serialize_bytes(store: KGStore, fmt: str = "turtle") -> bytes:
         return b"".join(sorted(line + b"\n" for line in text.splitlines() if line.strip()))
     if kind == "trig":
         return source.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes)  # type: ignore[return-value]
-    # one graph: the union of the article graphs, each triple once, loaded in sorted order so that
-    # the serialiser groups subjects and is stable (an in-memory Oxigraph store gives its triples
-    # back newest first, hence the reverse order)
-    triples = source.query(_UNION).serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
-    union = ox.Store()
-    union.load(b"\n".join(sorted(set(triples.splitlines()), reverse=True)), format=ox.RdfFormat.N_TRIPLES)
+    # one graph: the union of the article graphs, each triple once, in sorted order so that the
+    # serialiser groups each subject's triples and the bytes are stable
     rdf_format = ox.RdfFormat.TURTLE if kind == "turtle" else ox.RdfFormat.JSON_LD
-    return union.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)  # type: ignore[return-value]
+    triples = ox.parse(union_triples(source), format=ox.RdfFormat.TURTLE)
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)  # type: ignore[return-value]
+
+
+def union_triples(source: pyoxigraph.Store) -> bytes:
+    """Every distinct triple of the named graphs, one sorted line each, in Turtle syntax.
+
+    One SELECT DISTINCT per predicate, serialised by Oxigraph as SPARQL TSV (terms in Turtle
+    syntax, tabs and newlines inside literals escaped), on up to four threads: pyoxigraph
+    releases the GIL while it reads. DISTINCT drops a triple that several articles state before
+    its terms are decoded. The lines are then sorted here.
+    """
+    import pyoxigraph as ox
+
+    predicates = [str(row[0]) for row in source.query(_PREDICATES)]  # type: ignore[index, union-attr]
+
+    def read(predicate: str) -> bytes:
+        result = source.query(_BY_PREDICATE.replace("PREDICATE", predicate))
+        rows = result.serialize(format=ox.QueryResultsFormat.TSV)  # type: ignore[union-attr]
+        body = rows.split(b"\n", 1)[1]  # without the header line
+        return body.replace(b"\t", b" " + predicate.encode("utf-8") + b" ").replace(b"\n", b" .\n")
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        chunks = list(pool.map(read, predicates))
+    lines: list[bytes] = []
+    for chunk in chunks:
+        lines.extend(chunk.splitlines(keepends=True))
+    lines.sort()
+    return b"".join(lines)
 
 
 def _oxigraph_view(store: KGStore) -> pyoxigraph.Store:
