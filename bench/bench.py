@@ -159,11 +159,13 @@ def step_oxigraph(nquads: str, cap: float) -> dict[str, Any]:
     store = open_store(location)
     started = time.perf_counter()
     batch: list[GraphData] = []
+    size = 0
     for item in data:
         batch.append(item)
-        if sum(len(b) for b in batch) >= BATCH_TRIPLES:  # as kg build batches its writes
+        size += len(item)  # a running count: re-summing the batch per graph cost 0.4 s of the timing
+        if size >= BATCH_TRIPLES:  # as kg build batches its writes
             store.write_graphs(batch)
-            batch = []
+            batch, size = [], 0
     store.write_graphs(batch)
     load = time.perf_counter() - started
     started = time.perf_counter()

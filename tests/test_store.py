@@ -149,3 +149,40 @@ def test_query_and_export_open_the_store_without_loading_the_language_model(tmp_
             "print(q.exit_code, e.exit_code, 'dkg:Article' in e.output, 'spacy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "0 0 True False"
+
+
+def _many_graphs(count: int, triples: int):
+    from kg.store import GraphData
+
+    graphs = []
+    for g in range(count):
+        name = f"https://w3id.org/dealkg/id/article/t{g:03d}"
+        body = tuple(f'<{name}#s{i}> <https://w3id.org/dealkg/ontology#p> "v{i} é" ' for i in range(triples))
+        graphs.append(GraphData(name, body, (f'<{name}> <https://w3id.org/dealkg/ontology#contentHash> "h{g}"',)))
+    return graphs
+
+
+def test_a_large_batch_of_new_graphs_is_written_whole(tmp_path):
+    # large enough to be bulk-loaded in parallel parts
+    graphs = _many_graphs(41, 1_500)
+    with open_store(str(tmp_path / "kg")) as store:
+        assert store.write_graphs(graphs) == 41 * 1_501
+        assert len(store) == 41 * 1_501
+        assert store.article_hashes() == {g.name: f"h{i}" for i, g in enumerate(graphs)}
+        sizes = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert {int(n or 0) for _, n in sizes} == {1_501}
+
+
+def test_a_large_batch_that_fails_leaves_no_graph_stamped(tmp_path):
+    import pytest
+
+    from kg.store import GraphData
+
+    graphs = _many_graphs(40, 1_500)
+    last = graphs[-1]
+    graphs[-1] = GraphData(last.name, (*last.body, "<urn:a> <urn:b> this-is-not-rdf"), last.stamp)
+    with open_store(str(tmp_path / "kg")) as store:
+        with pytest.raises(StoreError, match="writing to the store failed"):
+            store.write_graphs(graphs)
+        # nothing is stamped, so the next build writes every one of these graphs again
+        assert store.article_hashes() == {}
