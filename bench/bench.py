@@ -28,6 +28,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+# rdflib runs the competency queries as they were written before queries/ was reshaped for
+# Oxigraph's hash joins (same answers): nested sub-selects are joined by rdflib's engine with
+# nested loops, so the plain GRAPH patterns are the stronger baseline, not a weaker one
+RDFLIB_QUERIES = {q.stem: q for q in sorted((ROOT / "bench" / "rdflib_queries").glob("*.rq"))}
 KG = str(Path(sys.executable).parent / "kg")
 
 
@@ -133,8 +137,8 @@ def step_rdflib(nquads: str, cap_load: float, cap_export: float, cap_query: floa
         union.serialize(format="turtle")
 
     result["export"] = _capped(cap_export, export)
-    result["queries"] = {q.stem: _capped(cap_query, lambda q=q: list(dataset.query(q.read_text("utf-8"))))
-                         for q in QUERIES}
+    result["queries"] = {q.stem: _capped(cap_query, lambda q=q: list(dataset.query(
+        RDFLIB_QUERIES.get(q.stem, q).read_text("utf-8")))) for q in QUERIES}
     return result
 
 
