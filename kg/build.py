@@ -165,10 +165,19 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn, not fork: the parent holds RocksDB's threads and file handles. An executor,
-    # not multiprocessing.Pool: a worker that cannot start breaks the build with an error
-    # instead of being respawned for ever.
-    context = multiprocessing.get_context("spawn")
+    # Workers are forked from a fork server, a fresh process that loaded the model once
+    # (kg.worker); never from this process, which holds RocksDB's threads and file
+    # handles. An executor, not multiprocessing.Pool: a worker that cannot start breaks
+    # the build with an error instead of being respawned for ever.
+    # one core per worker: BLAS threads would fight over the same cores. Set before the fork
+    # server starts, since it loads numpy for every worker.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kg.worker"])
+    else:  # no fork server (Windows, macOS without it): each worker loads the model itself
+        context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
     try:
         # in order, so that the store is written in the same order whatever the number of jobs
@@ -181,12 +190,9 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
 
 
 def _init_worker() -> None:
-    # each worker uses one core; BLAS threads would fight over the same cores
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
     from kg.extract import default_extractor
 
-    default_extractor()  # the spaCy model, once per worker
+    default_extractor()  # already loaded when forked from the fork server (kg.worker)
 
 
 def _extract_packed(item: tuple[Article, str]) -> Outcome:

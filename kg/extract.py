@@ -95,7 +95,7 @@ class Extractor:
     def __init__(self, rulebook: Rulebook | None = None, *, selective: bool = True):
         """``selective``: parse only the sentences a rule could use (see ``matches``); off,
         every sentence goes through the whole spaCy pipeline (slower, same facts)."""
-        from kg.nlp import pipeline
+        from kg.nlp import inflected_forms, pipeline
 
         self.rulebook = rulebook or default_rulebook()
         tokenizer = pipeline().tokenizer
@@ -106,17 +106,16 @@ class Extractor:
         self.finder = MentionFinder(self.rulebook, tokenize)
         self.engine = Engine(self.rulebook, self.finder, tokenize)
         self._gov_roles = set(self.rulebook.lexicons["government_roles"])
-        self._trigger_forms: frozenset[int] | None = None  # built on first use
+        # the words rules fire on, and the units of figures ("utilisateurs", "dollars"), in
+        # every inflection: how sentences worth parsing are recognised before tagging
+        lex = self.rulebook.lexicons
+        units = [*lex["count_units"], *(pair.split("=", 1)[0] for pair in lex["currency_units"])]
+        self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units])
         self.selective = selective
 
     def matches(self, text: str, *, anchor: PartialDate | None = None) -> tuple[list[Match], object]:
-        from kg.nlp import FULL, NAMES, PARSE, TOKENS, inflected_forms, parse
+        from kg.nlp import FULL, NAMES, PARSE, TOKENS, parse
 
-        if self._trigger_forms is None:
-            # the words rules fire on, and the units of figures ("utilisateurs", "dollars")
-            lex = self.rulebook.lexicons
-            units = [*lex["count_units"], *(pair.split("=", 1)[0] for pair in lex["currency_units"])]
-            self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units])
         triggers = self._trigger_forms
         dates = find_dates(text, anchor=anchor)
         date_starts = sorted(d.start for d in dates)

@@ -121,6 +121,10 @@ class MentionFinder:
     """Finds actor mentions in parsed articles; built once per rulebook."""
 
     def __init__(self, rulebook: Rulebook, tokenize):  # tokenize: str -> list[str]
+        from spacy.strings import get_string_id
+
+        from kg.nlp import inflected_forms
+
         self.rulebook = rulebook
         lex = rulebook.lexicons
         self._determiners = set(lex["determiners"])
@@ -139,7 +143,6 @@ class MentionFinder:
         self._words: dict[int, tuple[list[str], list[str]]] = {}  # id(doc) -> (lower, lemma), per find()
         self._close_names: dict[str, str | None] = {}  # folded text -> gazetteer name it misspells
         self._pronouns_and_possessives = set(lex["personal_pronouns"]) | set(lex["possessive_determiners"])
-        self._reference_forms: frozenset[int] | None = None  # built on first use: needs the model
         self._adjective_place = {
             adj: place.name for place in rulebook.places for adj in place.adjectives
         }
@@ -166,6 +169,12 @@ class MentionFinder:
                 if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
                     self._fuzzy[fold(form)] = entry
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        # string ids of the words that can start a reference to an actor, in any inflection
+        self._reference_forms = inflected_forms(
+            [w for words in (self._refer_nouns, self._person_refs) for phrase in words for w in phrase[:1]]
+            + [title.split()[0] for title in self._leader_titles]) | {
+            get_string_id(w.split()[0]) for w in self._pronouns_and_possessives} | {
+            get_string_id(_head_word(phrase, self._determiners)) for phrase in self._phrases}
 
     # -- public -------------------------------------------------------------------
 
@@ -185,16 +194,6 @@ class MentionFinder:
 
         Errs on the side of yes: a name-like word, a pronoun or possessive, or the head
         word of a listed name, description or reference."""
-        if self._reference_forms is None:
-            from spacy.strings import get_string_id
-
-            from kg.nlp import inflected_forms
-
-            self._reference_forms = inflected_forms(
-                [w for words in (self._refer_nouns, self._person_refs) for phrase in words for w in phrase[:1]]
-                + [title.split()[0] for title in self._leader_titles]) | {
-                get_string_id(w.split()[0]) for w in self._pronouns_and_possessives} | {
-                get_string_id(_head_word(phrase, self._determiners)) for phrase in self._phrases}
         return any(t.lower in self._reference_forms or self.is_name_like(t) for t in tokens)
 
     def find(self, paragraphs: list[Paragraph]) -> ArticleMentions:
