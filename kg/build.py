@@ -178,7 +178,8 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
         context.set_forkserver_preload(["kg.worker"])
     else:  # no fork server (Windows, macOS without it): each worker loads the model itself
         context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(rules_fingerprint(),))
     try:
         # in order, so that the store is written in the same order whatever the number of jobs
         yield from pool.map(_extract_packed, todo, chunksize=2)
@@ -189,10 +190,15 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _init_worker() -> None:
+def _init_worker(fingerprint: str) -> None:
+    import sys
+
     from kg.extract import default_extractor
 
-    default_extractor()  # already loaded when forked from the fork server (kg.worker)
+    preloaded = sys.modules.get("kg.worker")
+    if preloaded is not None and fingerprint != preloaded.LOADED_WITH:
+        default_extractor.cache_clear()  # the rules changed since the fork server loaded them
+    default_extractor()
 
 
 def _extract_packed(item: tuple[Article, str]) -> Outcome:

@@ -8,6 +8,12 @@ it compiling the French tokenizer's regular expressions), and less memory.
 
 from __future__ import annotations
 
+from kg.build import rules_fingerprint
+
+#: the rules the preloaded extractor was built from; the fork server outlives one build
+#: (a notebook builds again after editing the rules), so workers check it
+LOADED_WITH = rules_fingerprint()
+
 try:
     from kg.extract import default_extractor
 

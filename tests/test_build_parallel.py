@@ -61,3 +61,19 @@ def test_workers_that_cannot_start_stop_the_build_with_an_error(tmp_path):
                           capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
     assert done.returncode == 1
     assert "extraction worker processes stopped" in done.stderr and "--jobs 1" in done.stderr
+
+
+def test_workers_use_the_rules_as_they_are_at_each_build(tmp_path, monkeypatch):
+    # the fork server outlives a build: a notebook that edits the rules and builds
+    # again must get the new rules in its workers
+    from kg.build import _init_worker
+    from kg.extract import default_extractor
+
+    monkeypatch.setitem(__import__("sys").modules, "kg.worker",
+                        type("Preloaded", (), {"LOADED_WITH": "old-rules"}))
+    before = default_extractor()
+    _init_worker("new-rules")
+    assert default_extractor() is not before
+    after = default_extractor()
+    _init_worker("old-rules")
+    assert default_extractor() is after
