@@ -106,11 +106,13 @@ class Extractor:
         self.finder = MentionFinder(self.rulebook, tokenize)
         self.engine = Engine(self.rulebook, self.finder, tokenize)
         self._gov_roles = set(self.rulebook.lexicons["government_roles"])
-        # the words rules fire on, and the units of figures ("utilisateurs", "dollars"), in
-        # every inflection: how sentences worth parsing are recognised before tagging
+        # the words rules fire on, the units of figures ("utilisateurs", "dollars") and the
+        # government titles that make a person a regulator (read from the tags around the
+        # name), in every inflection: how sentences worth parsing are recognised before tagging
         lex = self.rulebook.lexicons
         units = [*lex["count_units"], *(pair.split("=", 1)[0] for pair in lex["currency_units"])]
-        self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units])
+        titles = [title.split()[0] for title in lex["government_roles"]]
+        self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units, *titles])
         self.selective = selective
 
     def matches(self, text: str, *, anchor: PartialDate | None = None) -> tuple[list[Match], object]:
