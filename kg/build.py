@@ -14,11 +14,16 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.corpus import Article, ReadError, read_corpus
 from kg.rdf import article_iri, article_triples
 from kg.store import GraphData, KGStore, encode_graph
+
+if TYPE_CHECKING:
+    from kg.extract import Extractor
 
 DEFAULT_CORPUS = "seeds"
 # graphs are written in batches of about this many triples: one transaction or bulk load each
@@ -67,11 +72,15 @@ class BuildReport:
         return ", ".join(parts)
 
 
-def rules_fingerprint() -> str:
+def rules_fingerprint(rules: str | Path | None = None) -> str:
+    """A digest of the data files extraction depends on: the packaged ones (dates,
+    furniture, and the default rules), plus the folder ``rules`` when one is given."""
     digest = hashlib.sha256()
-    for path in sorted(_RULES_DIR.rglob("*.toml")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    folders = [_RULES_DIR] + ([Path(rules)] if rules is not None else [])
+    for folder in folders:
+        for path in sorted(folder.rglob("*.toml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -83,20 +92,31 @@ def build(
     jobs: int = 1,
     on_article: Callable[[str, str, BuildReport], None] | None = None,
     batch_triples: int = BATCH_TRIPLES,
+    rules: str | Path | None = None,
 ) -> BuildReport:
     """Build (or update) the store from articles; see the module doc.
 
+    ``rules``: a folder laid out like ``kg/rules/fr`` (a copy you edited) to extract with
+    instead of the packaged rules; articles built with other rules are rebuilt.
     ``on_article(source, what, report)`` is called once per article with ``what`` one of
     built, unchanged, error (the report holds the running totals).
     """
+    if rules is not None:
+        rules = str(Path(rules).resolve())
+        try:
+            _extractor(rules)  # a mistake in the rules stops the build before any article
+        except OSError as exc:
+            from kg.rules import RuleError
+
+            raise RuleError(Path(rules), None, None, f"not a rules folder: {exc}") from exc
     report = BuildReport()
     articles, errors = read_corpus(paths)
     report.errors.extend(errors)
     report.read = len(articles)
-    fingerprint = rules_fingerprint()
+    fingerprint = rules_fingerprint(rules)
     stored = store.article_hashes()
     known = {} if force else stored
-    todo: list[tuple[Article, str]] = []
+    todo: list[tuple[Article, str, str | None]] = []
     for article in articles:
         stamp = _stamp(article, fingerprint)
         if article.undated:
@@ -106,7 +126,7 @@ def build(
             report.unchanged.append(article.source)
             _notify(on_article, article.source, "unchanged", report)
         else:
-            todo.append((article, stamp))
+            todo.append((article, stamp, rules))
     if not todo:
         return report  # nothing changed: nothing is written
 
@@ -118,7 +138,7 @@ def build(
 
     pending_triples = 0
     try:
-        for source, data, facts, error in _extract_all(todo, jobs):
+        for source, data, facts, error in _extract_all(todo, jobs, rules):
             if data is None:
                 report.errors.append(ReadError(source, error or "extraction failed"))
                 _notify(on_article, source, "error", report)
@@ -141,12 +161,10 @@ def build(
 Outcome = tuple[str, GraphData | None, int, str | None]
 
 
-def extract_graph(article: Article, stamp: str) -> Outcome:
+def extract_graph(article: Article, stamp: str, rules: str | None = None) -> Outcome:
     """One article to its encoded graph: (source, graph or None, number of facts, error)."""
-    from kg.extract import extract
-
     try:
-        facts = extract(article)
+        facts = _extractor(rules).extract(article)
         facts.article = _with_stamp(article, stamp)
         data = encode_graph(article_iri(article.id), article_triples(facts))
     except Exception as exc:  # one article's failure must not stop the corpus
@@ -154,12 +172,26 @@ def extract_graph(article: Article, stamp: str) -> Outcome:
     return article.source, data, len(facts.facts), None
 
 
-def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome]:
+def _extractor(rules: str | None) -> Extractor:
+    from kg.extract import default_extractor
+
+    return default_extractor() if rules is None else _custom_extractor(rules)
+
+
+@lru_cache(maxsize=2)
+def _custom_extractor(rules: str) -> Extractor:
+    from kg.extract import Extractor
+    from kg.rules import load_rulebook
+
+    return Extractor(load_rulebook(Path(rules)))
+
+
+def _extract_all(todo: list[tuple[Article, str, str | None]], jobs: int, rules: str | None) -> Iterator[Outcome]:
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     jobs = min(jobs, len(todo))
     if jobs <= 1:
-        for article, stamp in todo:
-            yield extract_graph(article, stamp)
+        for item in todo:
+            yield extract_graph(*item)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -179,7 +211,7 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
     else:  # no fork server (Windows, macOS without it): each worker loads the model itself
         context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                               initargs=(rules_fingerprint(),))
+                               initargs=(rules_fingerprint(), rules))
     try:
         # in order, so that the store is written in the same order whatever the number of jobs
         yield from pool.map(_extract_packed, todo, chunksize=2)
@@ -190,7 +222,7 @@ def _extract_all(todo: list[tuple[Article, str]], jobs: int) -> Iterator[Outcome
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _init_worker(fingerprint: str) -> None:
+def _init_worker(fingerprint: str, rules: str | None = None) -> None:
     import sys
 
     from kg.extract import default_extractor
@@ -198,10 +230,10 @@ def _init_worker(fingerprint: str) -> None:
     preloaded = sys.modules.get("kg.worker")
     if preloaded is not None and fingerprint != preloaded.LOADED_WITH:
         default_extractor.cache_clear()  # the rules changed since the fork server loaded them
-    default_extractor()
+    _extractor(rules)
 
 
-def _extract_packed(item: tuple[Article, str]) -> Outcome:
+def _extract_packed(item: tuple[Article, str, str | None]) -> Outcome:
     return extract_graph(*item)
 
 
@@ -234,9 +266,10 @@ def build_and_publish(
     jobs: int = 1,
     out_dir: str | Path | None = None,
     on_article: Callable[[str, str, BuildReport], None] | None = None,
+    rules: str | Path | None = None,
 ) -> PublishReport:
     """The main job: build, then (with ``out_dir``) write graph.ttl and graph.html there."""
-    report = PublishReport(**vars(build(paths, store, force=force, jobs=jobs, on_article=on_article)))
+    report = PublishReport(**vars(build(paths, store, force=force, jobs=jobs, on_article=on_article, rules=rules)))
     if out_dir is not None:
         from kg.export import export
         from kg.viz import write_html

@@ -59,8 +59,11 @@ def cli() -> None:
               help="Extraction processes (0: one per core); the store is written by this process.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Also write OUT/graph.ttl and OUT/graph.html.")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False),
+              help="Extract with this rules folder (an edited copy of kg/rules/fr) instead of the packaged one.")
 @store_option
-def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_dir: str | None) -> None:
+def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_dir: str | None,
+          rules_dir: str | None) -> None:
     """Read articles (default: seeds/), extract facts, write the store.
 
     Re-running is idempotent: unchanged articles are skipped and a changed
@@ -70,17 +73,19 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
     Example:
 
         kg build seeds/ --jobs 2 --out out
+        kg build seeds/ --rules my_rules/fr --store my_store
     """
     import time
 
     from kg.build import DEFAULT_CORPUS, WorkersStopped, build_and_publish
+    from kg.rules import RuleError
 
     started = time.perf_counter()
     progress = _ProgressBar() if sys.stderr.isatty() else None  # quiet in pipes and CI
     try:
         report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, jobs=jobs, out_dir=out_dir,
-                                   on_article=progress)
-    except WorkersStopped as exc:
+                                   on_article=progress, rules=rules_dir)
+    except (WorkersStopped, RuleError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if progress is not None:
