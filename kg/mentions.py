@@ -186,7 +186,7 @@ class MentionFinder:
                 and not token.like_num and token.lower_ not in self._stopwords)
 
     def is_listed(self, token: Token) -> bool:
-        """A word that is by itself a name in the gazetteer ("Pékin", "Oracle")."""
+        """A word that is by itself a name in the gazetteer ("Pékin", "Reuters")."""
         return (token.lower_,) in self._phrases
 
     def may_mention_actor(self, tokens: Span) -> bool:
