@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import tomllib
 import unicodedata
 from collections import defaultdict
@@ -42,6 +43,17 @@ RELATIONS = (
     "roles",
     "lawsuits",
 )
+
+#: What a reader takes from a bid or a deadline besides its existence: scored as
+#: tuples that carry the attribute, so a right bid with a wrong status is a miss.
+ATTRIBUTES = ("bid_status", "bid_hedged", "sellers", "imposed_by")
+ATTRIBUTE_LABELS = {
+    "bid_status": "bid status (latest)",
+    "bid_hedged": "bid hedged",
+    "sellers": "sellers",
+    "imposed_by": "deadline imposedBy",
+}
+SCORED = RELATIONS + ATTRIBUTES
 
 #: The relations behind the headline number: the events the project exists for.
 OVERALL_RELATIONS = ("bids", "rejections", "deadlines", "regulators")
@@ -192,6 +204,22 @@ _TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         **_EVENT_COMMON,
     },
 }
+
+#: ``[[negated]]``: relation -> the keys that state the denied fact, read as in ``_TABLES``.
+_NEGATED: dict[str, dict[str, tuple[str, bool]]] = {
+    "bid": {"bidders": (_NAMES, True), "target": (_NAME, True)},
+    "rejection": {
+        "rejected_by": (_NAMES, True),
+        "bidders": (_NAMES, True),
+        "target": (_NAME, True),
+    },
+    "status": {"bidders": (_NAMES, True), "target": (_NAME, True), "status": (_STATUS, True)},
+    "regulator": {"name": (_NAME, True)},
+    "partnership": {"partners": (_NAMES, True)},
+    "ownership": {"owner": (_NAME, True), "owned": (_NAME, True)},
+    "stake": {"holder": (_NAME, True), "in": (_NAME, True)},
+    "lawsuit": {"plaintiff": (_NAME, True)},
+}
 _TOP_LEVEL: dict[str, tuple[str, bool]] = {
     "article": (_TEXT, True),
     "actors": (_NAMES, True),
@@ -250,17 +278,30 @@ def _check_table(path: Path, where: str, schema: dict[str, tuple[str, bool]], da
             raise GoldError(f"{path}: key {where}.{key!r}: missing required key")
 
 
+def _check_negated(path: Path, where: str, data: Any) -> None:
+    relation = data.get("relation") if isinstance(data, dict) else None
+    if relation not in _NEGATED:
+        raise GoldError(
+            f"{path}: key {where}.'relation': must be one of {sorted(_NEGATED)} (got {relation!r})"
+        )
+    schema = {"relation": (_TEXT, True), "note": (_TEXT, False), **_NEGATED[relation]}
+    _check_table(path, where, schema, data)
+
+
 def _validate(path: Path, doc: dict[str, Any]) -> None:
     for key, value in doc.items():
         if key in _TOP_LEVEL:
             continue
-        if key not in _TABLES:
-            allowed = sorted([*_TOP_LEVEL, *_TABLES])
+        if key not in _TABLES and key != "negated":
+            allowed = sorted([*_TOP_LEVEL, *_TABLES, "negated"])
             raise GoldError(f"{path}: key {key!r}: unknown key (allowed: {allowed})")
         if not isinstance(value, list):
             raise GoldError(f"{path}: key {key!r}: expected an array of tables [[{key}]]")
         for i, item in enumerate(value):
-            _check_table(path, f"{key}[{i}]", _TABLES[key], item)
+            if key == "negated":
+                _check_negated(path, f"{key}[{i}]", item)
+            else:
+                _check_table(path, f"{key}[{i}]", _TABLES[key], item)
     _check_table(path, "", _TOP_LEVEL, {k: v for k, v in doc.items() if k in _TOP_LEVEL})
     if doc["article"] != path.stem:
         raise GoldError(
@@ -271,27 +312,74 @@ def _validate(path: Path, doc: dict[str, Any]) -> None:
             raise GoldError(f"{path}: key 'partnership[{i}].partners': needs two partners or more")
 
 
+def _bid_tuples(bid: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    return ((bidder, bid["target"]) for bidder in bid["bidders"])
+
+
 def _gold_facts(doc: dict[str, Any]) -> dict[str, list[tuple]]:
-    facts: dict[str, list[tuple]] = {relation: [] for relation in RELATIONS}
+    facts: dict[str, list[tuple]] = {relation: [] for relation in (*SCORED, "negated")}
     facts["actors"] = [(name,) for name in doc["actors"]]
     for bid in doc.get("bid", []):
-        target = bid["target"]
-        for bidder in bid["bidders"]:
+        for bidder, target in _bid_tuples(bid):
             facts["bids"].append((bidder, target))
+            facts["bid_status"].append((bidder, target, bid["status"]))
+            facts["bid_hedged"].append((bidder, target, _flag(bid.get("hedged", False))))
             for rejecter in bid.get("rejected_by", []):
                 facts["rejections"].append((rejecter, bidder, target))
+        if "seller" in bid:
+            facts["sellers"].append((bid["seller"], bid["target"]))
     facts["deadlines"] = [(d["date"],) for d in doc.get("deadline", [])]
+    facts["imposed_by"] = [
+        (d["date"], d["imposed_by"]) for d in doc.get("deadline", []) if "imposed_by" in d
+    ]
     facts["regulators"] = [(r["name"],) for r in doc.get("regulator", [])]
-    for partnership in doc.get("partnership", []):
-        for a, b in combinations(partnership["partners"], 2):
-            facts["partnerships"].append((frozenset({a, b}),))
+    facts["partnerships"] = [
+        pair for p in doc.get("partnership", []) for pair in _pairs(p["partners"])
+    ]
     facts["ownership"] = [(o["owner"], o["owned"]) for o in doc.get("ownership", [])]
     facts["stakes"] = [(s["holder"], s["in"]) for s in doc.get("stake", [])]
     facts["roles"] = [
         (r["person"], r["of"]) if "of" in r else (r["person"],) for r in doc.get("role", [])
     ]
     facts["lawsuits"] = [(s["plaintiff"],) for s in doc.get("lawsuit", [])]
+    facts["negated"] = [
+        (relation, fact)
+        for entry in doc.get("negated", [])
+        for relation, fact in _negated_tuples(entry)
+    ]
     return facts
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _pairs(partners: list[str]) -> list[tuple]:
+    return [(frozenset({a, b}),) for a, b in combinations(partners, 2)]
+
+
+def _negated_tuples(entry: dict[str, Any]) -> list[tuple[str, tuple]]:
+    """The scored tuples a denied fact would have given, with the relation they belong to."""
+    kind = entry["relation"]
+    if kind == "bid":
+        return [("bids", t) for t in _bid_tuples(entry)]
+    if kind == "rejection":
+        return [
+            ("rejections", (rejecter, *t))
+            for t in _bid_tuples(entry)
+            for rejecter in entry["rejected_by"]
+        ]
+    if kind == "status":
+        return [("bid_status", (*t, entry["status"])) for t in _bid_tuples(entry)]
+    if kind == "regulator":
+        return [("regulators", (entry["name"],))]
+    if kind == "partnership":
+        return [("partnerships", pair) for pair in _pairs(entry["partners"])]
+    if kind == "ownership":
+        return [("ownership", (entry["owner"], entry["owned"]))]
+    if kind == "stake":
+        return [("stakes", (entry["holder"], entry["in"]))]
+    return [("lawsuits", (entry["plaintiff"],))]
 
 
 def load_gold(folder: Path | str) -> Facts:
@@ -648,3 +736,86 @@ def evaluate_folder(
     gold = load_gold(gold_folder)
     predicted = predictions_from_dataset(store.dataset)
     return score(gold, predicted), errors(gold, predicted) if show_errors else ""
+
+
+# ----------------------------------------------------------------- checking a set
+
+#: set name -> (articles folder, gold folder), relative to the project root.
+SETS: dict[str, tuple[str, str]] = {
+    "seeds": ("seeds", "tests/gold/seeds"),
+    "dev": ("tests/dev_articles", "tests/gold/dev"),
+    "test": ("tests/test_articles", "tests/gold/test"),
+}
+#: Sets whose individual errors are never shown: only their totals may guide anyone.
+BLIND_SETS = frozenset({"test"})
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
+
+
+def article_stems(folder: Path | str) -> set[str]:
+    """Ids of the article files of a set folder (its README left out)."""
+    return {
+        p.stem
+        for p in Path(folder).iterdir()
+        if p.suffix.lower() in ARTICLE_SUFFIXES and p.stem.lower() != "readme"
+    }
+
+
+ALL = slice(None)
+#: Where the actor names sit in tuples that also carry a status, a flag or a date.
+_NAME_SLOTS = {"bid_status": slice(0, 2), "bid_hedged": slice(0, 2), "imposed_by": slice(1, 2)}
+
+
+def check_set(articles: Path | str, gold_folder: Path | str) -> int:
+    """Raise ``GoldError`` unless the gold folder loads, pairs up one to one with the
+    article files, and uses in its relations only names listed among the article's
+    actors; return the number of gold files."""
+    gold = load_gold(gold_folder)
+    stems = article_stems(articles)
+    if missing := sorted(stems - gold.keys()):
+        raise GoldError(f"{gold_folder}: no gold file for article(s) {', '.join(missing)}")
+    if orphans := sorted(gold.keys() - stems):
+        raise GoldError(f"{articles}: no article file for gold file(s) {', '.join(orphans)}")
+    for article, facts in gold.items():
+        actors = [name_key(name) for (name,) in facts["actors"]]
+        used = [
+            (relation, fact)
+            for relation in SCORED
+            if relation not in ("actors", "deadlines")
+            for fact in facts[relation]
+        ] + list(facts["negated"])
+        for relation, fact in used:
+            names = fact[0] if relation == "partnerships" else fact[_NAME_SLOTS.get(relation, ALL)]
+            for name in names:
+                if not any(name_key(name) & a for a in actors):
+                    raise GoldError(
+                        f"{gold_folder}/{article}.toml: {relation}: {name!r} is not one of "
+                        "the article's actors"
+                    )
+    return len(gold)
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3) or argv[0] != "check":
+        print("usage: python -m kg.evaluate check GOLD_FOLDER [ARTICLES_FOLDER]", file=sys.stderr)
+        return 2
+    gold_folder = Path(argv[1])
+    if len(argv) == 3:
+        articles = Path(argv[2])
+    else:
+        by_gold = {Path(g): Path(a) for a, g in SETS.values()}
+        if gold_folder not in by_gold:
+            print(f"error: {gold_folder} is not one of {sorted(map(str, by_gold))}; "
+                  "give the articles folder too", file=sys.stderr)
+            return 2
+        articles = by_gold[gold_folder]
+    try:
+        count = check_set(articles, gold_folder)
+    except (GoldError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {count} gold files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
