@@ -58,6 +58,15 @@ SCORED = RELATIONS + ATTRIBUTES
 #: The relations behind the headline number: the events the project exists for.
 OVERALL_RELATIONS = ("bids", "rejections", "deadlines", "regulators")
 
+#: set name -> (articles folder, gold folder), relative to the project root.
+SETS: dict[str, tuple[str, str]] = {
+    "seeds": ("seeds", "tests/gold/seeds"),
+    "dev": ("tests/dev_articles", "tests/gold/dev"),
+    "test": ("tests/test_articles", "tests/gold/test"),
+}
+#: Sets whose individual errors are never shown: only their totals may guide anyone.
+BLIND_SETS = frozenset({"test"})
+
 STATUSES = frozenset(
     {"announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed"}
 )
@@ -464,6 +473,22 @@ SELECT DISTINCT ?g ?person ?org WHERE {
   }
 }"""
 _Q_LAWSUITS = "SELECT DISTINCT ?g ?p WHERE { GRAPH ?g { ?s dkg:plaintiff ?p } }"
+_Q_BID_ATTRIBUTES = """
+SELECT DISTINCT ?g ?bidder ?target ?status ?hedged WHERE {
+  GRAPH ?g {
+    ?bid dkg:bidder ?bidder .
+    OPTIONAL { ?bid dkg:target ?target }
+    OPTIONAL { ?bid dkg:status ?status }
+    OPTIONAL { ?bid dkg:hedged ?hedged }
+  }
+}"""
+_Q_SELLERS = """
+SELECT DISTINCT ?g ?seller ?target WHERE {
+  GRAPH ?g { ?bid dkg:seller ?seller . OPTIONAL { ?bid dkg:target ?target } }
+}"""
+_Q_IMPOSED_BY = """
+SELECT DISTINCT ?g ?date ?who WHERE { GRAPH ?g { ?d dkg:dueDate ?date ; dkg:imposedBy ?who } }
+"""
 
 
 def _article_id(graph: Node) -> str | None:
@@ -533,7 +558,7 @@ def predictions_from_dataset(dataset: Dataset) -> Facts:
         article = _article_id(graph)
         if article is None:
             return None
-        return predicted.setdefault(article, {relation: [] for relation in RELATIONS})
+        return predicted.setdefault(article, {relation: [] for relation in SCORED})
 
     for graph in dataset.graphs():
         bucket(graph.identifier)
@@ -578,7 +603,30 @@ def predictions_from_dataset(dataset: Dataset) -> Facts:
         ),
     )
     collect("lawsuits", _Q_LAWSUITS, lambda a, r: (names(a, r.p),))
+    collect(
+        "bid_status",
+        _Q_BID_ATTRIBUTES,
+        lambda a, r: (names(a, r.bidder), names(a, r.target, fold=True), _status_name(r.status)),
+    )
+    collect(
+        "bid_hedged",
+        _Q_BID_ATTRIBUTES,
+        lambda a, r: (
+            names(a, r.bidder),
+            names(a, r.target, fold=True),
+            _flag(r.hedged is not None and r.hedged.toPython() is True),
+        ),
+    )
+    collect(
+        "sellers", _Q_SELLERS, lambda a, r: (names(a, r.seller), names(a, r.target, fold=True))
+    )
+    collect("imposed_by", _Q_IMPOSED_BY, lambda a, r: (_date_key(r.date), names(a, r.who)))
     return predicted
+
+
+def _status_name(status: Node | None) -> str:
+    # dkg:Rejected -> "rejected"; a bid without a status matches no gold status.
+    return str(status).rsplit("#", 1)[-1].casefold() if status is not None else "none"
 
 
 # -------------------------------------------------------------------------- scoring
@@ -640,23 +688,30 @@ def _unique(keys: Iterable[_Key]) -> list[_Key]:
     return list(dict.fromkeys(keys))
 
 
+def _pairs_by_article(
+    gold: Facts, predicted: Facts, articles: Iterable[str] | None
+) -> Iterable[tuple[str, dict[str, list[tuple]], dict[str, list[tuple]]]]:
+    """(article, gold facts, predicted facts) for each annotated article.
+
+    Predictions for an article nobody annotated cannot be judged, so they are
+    left out rather than counted as false positives. Predicted article ids are
+    matched to gold ids exactly or, failing that, by slug (an IRI may spell
+    "000_abc" as "000-abc").
+    """
+    by_slug = {slugify(article): facts for article, facts in predicted.items()}
+    for article in list(gold) if articles is None else list(articles):
+        predicted_facts = predicted.get(article) or by_slug.get(slugify(article), {})
+        yield article, gold.get(article, {}), predicted_facts
+
+
 def score(
     gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = None
 ) -> dict[str, Score]:
-    """Micro-averaged scores per relation.
-
-    ``articles`` defaults to the annotated ones: predictions for an article
-    nobody annotated cannot be judged, so they are left out rather than counted
-    as false positives. Predicted article ids are matched to gold ids exactly or,
-    failing that, by slug (an IRI may spell "000_abc" as "000-abc").
-    """
-    by_slug = {slugify(article): facts for article, facts in predicted.items()}
-    ids = list(gold) if articles is None else list(articles)
-    totals = {relation: Score(relation, 0, 0, 0) for relation in RELATIONS}
-    for article in ids:
-        gold_facts = gold.get(article, {})
-        predicted_facts = predicted.get(article) or by_slug.get(slugify(article), {})
-        for relation in RELATIONS:
+    """Micro-averaged scores per relation and per attribute (``SCORED``);
+    ``articles`` defaults to the annotated ones."""
+    totals = {relation: Score(relation, 0, 0, 0) for relation in SCORED}
+    for _, gold_facts, predicted_facts in _pairs_by_article(gold, predicted, articles):
+        for relation in SCORED:
             g = _unique(_fact_key(relation, f) for f in gold_facts.get(relation, []))
             p = _unique(_fact_key(relation, f) for f in predicted_facts.get(relation, []))
             tp = _max_matching(relation, g, p)
@@ -664,14 +719,48 @@ def score(
     return totals
 
 
+@dataclass(frozen=True)
+class NegatedCount:
+    """How many of the statements the gold marks as denied came out as facts anyway."""
+
+    asserted: int
+    statements: int
+
+
+def _asserted_denials(
+    gold_facts: dict[str, list[tuple]], predicted_facts: dict[str, list[tuple]]
+) -> list[tuple[str, tuple]]:
+    hits = []
+    for relation, fact in dict.fromkeys(gold_facts.get("negated", [])):
+        denied = _fact_key(relation, fact)
+        positives = [_fact_key(relation, f) for f in gold_facts.get(relation, [])]
+        for p in (_fact_key(relation, f) for f in predicted_facts.get(relation, [])):
+            # A fact a positive statement of the article also gives is not the denial's doing.
+            if _compatible(relation, denied, p) and not any(
+                _compatible(relation, g, p) for g in positives
+            ):
+                hits.append((relation, fact))
+                break
+    return hits
+
+
+def negated_asserted(
+    gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = None
+) -> NegatedCount:
+    """Count the ``[[negated]]`` gold entries that the predictions assert as facts."""
+    asserted = statements = 0
+    for _, gold_facts, predicted_facts in _pairs_by_article(gold, predicted, articles):
+        statements += len(dict.fromkeys(gold_facts.get("negated", [])))
+        asserted += len(_asserted_denials(gold_facts, predicted_facts))
+    return NegatedCount(asserted, statements)
+
+
 def errors(gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = None) -> str:
-    """What was missed (-) and what was wrongly found (+), per article and relation."""
-    by_slug = {slugify(article): facts for article, facts in predicted.items()}
+    """What was missed (-), what was wrongly found (+), and which denied statements
+    were asserted (!), per article and relation."""
     lines: list[str] = []
-    for article in list(gold) if articles is None else list(articles):
-        gold_facts = gold.get(article, {})
-        predicted_facts = predicted.get(article) or by_slug.get(slugify(article), {})
-        for relation in RELATIONS:
+    for article, gold_facts, predicted_facts in _pairs_by_article(gold, predicted, articles):
+        for relation in SCORED:
             g_raw = list(dict.fromkeys(gold_facts.get(relation, [])))
             p_raw = list(dict.fromkeys(predicted_facts.get(relation, [])))
             g = [_fact_key(relation, f) for f in g_raw]
@@ -684,6 +773,8 @@ def errors(gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = No
             for j, fact in enumerate(p_raw):
                 if j not in owner:
                     lines.append(f"{article}  {relation:<12} + {_show(fact)}")
+        for relation, fact in _asserted_denials(gold_facts, predicted_facts):
+            lines.append(f"{article}  {relation:<12} ! denied, yet asserted: {_show(fact)}")
     return "\n".join(lines)
 
 
@@ -696,8 +787,9 @@ def _show(fact: tuple) -> str:
     return " / ".join(one(v) for v in fact)
 
 
-def format_scores(scores: Mapping[str, Score]) -> str:
-    """A fixed-width table, one line per relation plus the headline overall line."""
+def format_scores(scores: Mapping[str, Score], *, negated: NegatedCount | None = None) -> str:
+    """A fixed-width table: one line per relation, the headline overall line, then
+    the attributes readers take from a bid or deadline, then the denials asserted."""
     header = f"{'relation':<28}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"
 
     def line(label: str, s: Score) -> str:
@@ -711,6 +803,16 @@ def format_scores(scores: Mapping[str, Score]) -> str:
     if all(relation in scores for relation in OVERALL_RELATIONS):
         lines.append("-" * len(header))
         lines.append(line("overall (bids..regulators)", overall(scores)))
+    attributes = [a for a in ATTRIBUTES if a in scores]
+    if attributes:
+        lines.append("-" * len(header))
+        lines += [line(ATTRIBUTE_LABELS[a], scores[a]) for a in attributes]
+    if negated is not None:
+        lines.append("-" * len(header))
+        lines.append(
+            f"negated facts asserted: {negated.asserted} "
+            f"(of {negated.statements} denied statements; must be 0)"
+        )
     return "\n".join(lines)
 
 
@@ -721,9 +823,23 @@ def evaluate(
     return score(load_gold(gold_folder), predictions_from_dataset(dataset), articles=articles)
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """One gold set scored: per-relation scores, denials asserted, and (on request) errors."""
+
+    name: str
+    articles: int
+    scores: dict[str, Score]
+    negated: NegatedCount
+    errors: str = ""
+
+    def table(self) -> str:
+        return format_scores(self.scores, negated=self.negated)
+
+
 def evaluate_folder(
-    articles: Path | str, gold_folder: Path | str, *, show_errors: bool = False
-) -> tuple[dict[str, Score], str]:
+    articles: Path | str, gold_folder: Path | str, *, show_errors: bool = False, name: str = ""
+) -> Evaluation:
     """Build a folder of articles into a fresh in-memory store and score it against gold;
     with ``show_errors``, also list what was missed and what was wrongly found."""
     from kg.build import build
@@ -735,19 +851,98 @@ def evaluate_folder(
         raise GoldError("; ".join(f"{e.source}: {e.message}" for e in report.errors))
     gold = load_gold(gold_folder)
     predicted = predictions_from_dataset(store.dataset)
-    return score(gold, predicted), errors(gold, predicted) if show_errors else ""
+    return Evaluation(
+        name=name or str(articles),
+        articles=len(gold),
+        scores=score(gold, predicted),
+        negated=negated_asserted(gold, predicted),
+        errors=errors(gold, predicted) if show_errors else "",
+    )
+
+
+class BlindSetError(GoldError):
+    """Errors were asked for on a set that must stay blind."""
+
+
+def _is_blind(articles: Path, gold_folder: Path, root: Path) -> bool:
+    blind = {(root / folder).resolve() for name in BLIND_SETS for folder in SETS[name]}
+    return articles.resolve() in blind or gold_folder.resolve() in blind
+
+
+def evaluate_set(
+    which: str,
+    *,
+    articles: Path | str | None = None,
+    gold_folder: Path | str | None = None,
+    show_errors: bool = False,
+    root: Path | str = ".",
+) -> Evaluation:
+    """Score one named set (``SETS``), folders overridable; refuses to list the
+    errors of a blind set, however its folders are given."""
+    root = Path(root)
+    default_articles, default_gold = SETS[which]
+    articles = Path(articles) if articles is not None else root / default_articles
+    gold_folder = Path(gold_folder) if gold_folder is not None else root / default_gold
+    if show_errors and _is_blind(articles, gold_folder, root):
+        raise BlindSetError(
+            f"the {which!r} set is blind: only its totals are shown, never its errors "
+            "(tune on --set dev)"
+        )
+    for folder in (articles, gold_folder):
+        if not folder.is_dir():
+            raise GoldError(f"{folder}: no such folder (run kg eval from the project root)")
+    return evaluate_folder(articles, gold_folder, show_errors=show_errors, name=which)
+
+
+def run_eval(
+    which: str,
+    *,
+    articles: Path | str | None = None,
+    gold_folder: Path | str | None = None,
+    show_errors: bool = False,
+) -> str:
+    """What ``kg eval`` prints: one set's table (and errors), or with ``which="all"``
+    the three sets side by side."""
+    if which == "all":
+        if articles is not None or gold_folder is not None or show_errors:
+            raise GoldError("--set all takes no --articles, --gold or --errors")
+        return format_side_by_side(evaluate_set(name) for name in SETS)
+    evaluation = evaluate_set(
+        which, articles=articles, gold_folder=gold_folder, show_errors=show_errors
+    )
+    return "\n".join(filter(None, [evaluation.table(), evaluation.errors]))
+
+
+def format_side_by_side(evaluations: Iterable[Evaluation]) -> str:
+    """P, R and F1 of several sets in one table, one column group per set."""
+    evaluations = list(evaluations)
+    header = f"{'relation':<28}" + "".join(
+        f"{f'{e.name} ({e.articles})':>21}" for e in evaluations
+    )
+    sub = f"{'':<28}" + "".join(f"{'P':>7}{'R':>7}{'F1':>7}" for _ in evaluations)
+
+    def line(label: str, pick: Callable[[Evaluation], Score]) -> str:
+        cells = "".join(
+            f"{pick(e).precision:>7.3f}{pick(e).recall:>7.3f}{pick(e).f1:>7.3f}"
+            for e in evaluations
+        )
+        return f"{label:<28}{cells}"
+
+    rule = "-" * len(sub)
+    lines = [header, sub, rule]
+    lines += [line(r, lambda e, r=r: e.scores[r]) for r in RELATIONS]
+    lines += [rule, line("overall (bids..regulators)", lambda e: overall(e.scores)), rule]
+    lines += [line(ATTRIBUTE_LABELS[a], lambda e, a=a: e.scores[a]) for a in ATTRIBUTES]
+    lines.append(rule)
+    lines.append(
+        f"{'negated facts asserted':<28}"
+        + "".join(f"{f'{e.negated.asserted} of {e.negated.statements}':>21}" for e in evaluations)
+    )
+    return "\n".join(lines)
 
 
 # ----------------------------------------------------------------- checking a set
 
-#: set name -> (articles folder, gold folder), relative to the project root.
-SETS: dict[str, tuple[str, str]] = {
-    "seeds": ("seeds", "tests/gold/seeds"),
-    "dev": ("tests/dev_articles", "tests/gold/dev"),
-    "test": ("tests/test_articles", "tests/gold/test"),
-}
-#: Sets whose individual errors are never shown: only their totals may guide anyone.
-BLIND_SETS = frozenset({"test"})
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
 
 

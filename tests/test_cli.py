@@ -131,3 +131,25 @@ def test_build_names_a_bad_file_and_builds_the_rest(tmp_path):
 
 def test_seeds_readme_is_not_an_article():
     assert (Path(SEEDS) / "README.md").exists()
+
+
+def test_eval_prints_relations_attributes_and_denials(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    output = run("eval", "--set", "seeds")
+    lines = output.splitlines()
+    assert lines[0].split() == ["relation", "P", "R", "F1", "tp", "fp", "fn"]
+    for label in ("bids", "overall (bids..regulators)", "bid status (latest)", "bid hedged",
+                  "sellers", "deadline imposedBy"):
+        assert any(line.startswith(label) for line in lines), label
+    assert lines[-1].startswith("negated facts asserted: ")
+
+
+def test_eval_refuses_the_errors_of_the_blind_set(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["eval", "--set", "test", "--errors"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: the 'test' set is blind: only its totals are shown, never its errors (tune on --set dev)"
+    )
+    result = CliRunner().invoke(cli, ["eval", "--gold", "tests/gold/test", "--errors"])
+    assert result.exit_code == 1 and "blind" in result.output

@@ -12,11 +12,22 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from kg.evaluate import (
     OVERALL_RELATIONS,
     RELATIONS,
+    SCORED,
+    SETS,
+    BlindSetError,
+    Evaluation,
     GoldError,
+    NegatedCount,
     Score,
+    article_stems,
+    check_set,
+    errors,
+    evaluate_set,
     format_scores,
+    format_side_by_side,
     load_gold,
     name_key,
+    negated_asserted,
     normalize_name,
     overall,
     predictions_from_dataset,
@@ -27,6 +38,7 @@ from kg.namespaces import DKG, ID, ID_BASE
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 DEV_ARTICLES = ROOT / "tests" / "dev_articles"
+TEST_ARTICLES = ROOT / "tests" / "test_articles"
 SEEDS = ROOT / "seeds"
 
 
@@ -216,7 +228,7 @@ def test_predictions_read_every_relation_and_fold_parts() -> None:
     predicted = predictions_from_dataset(build_dataset())
     assert set(predicted) == {"a1", "a2"}
     a1 = predicted["a1"]
-    assert set(a1) == set(RELATIONS)
+    assert set(a1) == set(SCORED)
 
     actors = {name.split("|")[0] for (name,) in a1["actors"]}
     # the part "TikTok (États-Unis)" stands for its whole
@@ -231,6 +243,13 @@ def test_predictions_read_every_relation_and_fold_parts() -> None:
     assert regulators == {"Donald Trump|Trump", "Département du Trésor des États-Unis|Trésor"}
     assert (frozenset({"Oracle", bytedance}),) in a1["partnerships"]
     assert set(a1["ownership"]) == {(bytedance, "TikTok")}
+    assert set(a1["bid_status"]) == {
+        ("Microsoft|la société de Redmond", "TikTok", "rejected"),
+        ("Walmart", "TikTok", "rejected"),
+    }
+    assert ("Walmart", "TikTok", "false") in a1["bid_hedged"]
+    assert a1["sellers"] == [(bytedance, "TikTok")]
+    assert a1["imposed_by"] == [("2020-09-20", "Donald Trump|Trump")]
     assert set(a1["stakes"]) == {("Oracle", "TikTok")}
     assert a1["roles"] == [("Donald Trump|Trump",)]
     assert a1["lawsuits"] == [("TikTok",)]
@@ -252,7 +271,7 @@ def test_unlabelled_resource_falls_back_to_its_slug() -> None:
 
 def test_perfect_score_on_the_tiny_dataset(gold_folder: Path) -> None:
     scores = score(load_gold(gold_folder), predictions_from_dataset(build_dataset()))
-    for relation in RELATIONS:
+    for relation in SCORED:
         s = scores[relation]
         assert (s.fp, s.fn) == (0, 0), relation
         assert s.f1 == 1.0
@@ -261,6 +280,65 @@ def test_perfect_score_on_the_tiny_dataset(gold_folder: Path) -> None:
     assert scores["rejections"].tp == 2
     assert scores["regulators"].tp == 2
     assert overall(scores).tp == 2 + 2 + 2 + 2
+    # what users read of the bid: its status, hedging and seller, and who set the deadline
+    assert scores["bid_status"].tp == 2
+    assert scores["bid_hedged"].tp == 2
+    assert scores["sellers"].tp == 1
+    assert scores["imposed_by"].tp == 1
+
+
+def test_a_right_bid_with_a_wrong_status_or_hedge_is_a_miss_of_that_attribute(tmp_path: Path) -> None:
+    text = GOLD_A1.replace('status = "rejected"', 'status = "withdrawn"\nhedged = true')
+    text = text.replace('seller = "ByteDance"', 'seller = "Oracle"')
+    text = text.replace('imposed_by = "Trump"', 'imposed_by = "Trésor"')
+    write(tmp_path, "a1.toml", text)
+    scores = score(load_gold(tmp_path), predictions_from_dataset(build_dataset()))
+    assert scores["bids"] == Score("bids", 2, 0, 0)
+    assert scores["bid_status"] == Score("bid_status", 0, 2, 2)
+    assert scores["bid_hedged"] == Score("bid_hedged", 0, 2, 2)
+    assert scores["sellers"] == Score("sellers", 0, 1, 1)
+    assert scores["imposed_by"] == Score("imposed_by", 0, 1, 1)
+    assert scores["deadlines"].fn == 0
+
+
+NEGATED_BID = """
+[[negated]]
+relation = "bid"
+bidders = ["Walmart"]
+target = "TikTok"
+note = "« Walmart n'a pas l'intention de racheter TikTok »"
+"""
+
+
+def test_a_denied_fact_the_extractor_asserts_is_counted(tmp_path: Path) -> None:
+    # The gold keeps only Microsoft's bid and says Walmart's is denied: the
+    # prediction's Walmart bid is then a denial asserted.
+    only_microsoft = GOLD_A1.replace('bidders = ["Microsoft", "Walmart"]', 'bidders = ["Microsoft"]')
+    write(tmp_path / "denied", "a1.toml", only_microsoft + NEGATED_BID)
+    gold = load_gold(tmp_path / "denied")
+    predicted = predictions_from_dataset(build_dataset())
+    assert negated_asserted(gold, predicted) == NegatedCount(asserted=1, statements=1)
+    assert "! denied, yet asserted: Walmart / TikTok" in errors(gold, predicted)
+
+    # the same denial next to a positive statement of that bid is not counted
+    write(tmp_path / "both", "a1.toml", GOLD_A1 + NEGATED_BID)
+    gold = load_gold(tmp_path / "both")
+    assert negated_asserted(gold, predicted) == NegatedCount(asserted=0, statements=1)
+
+    # a denial nobody asserted
+    write(tmp_path / "other", "a1.toml", GOLD_A1 + NEGATED_BID.replace("Walmart", "Oracle"))
+    gold = load_gold(tmp_path / "other")
+    assert negated_asserted(gold, predicted) == NegatedCount(asserted=0, statements=1)
+
+
+def test_a_denied_status_counts_when_it_is_the_status_given(tmp_path: Path) -> None:
+    denial = '\n[[negated]]\nrelation = "status"\nbidders = ["Microsoft"]\ntarget = "TikTok"\n'
+    write(tmp_path / "a", "a1.toml", GOLD_A1.replace('status = "rejected"', 'status = "pending"')
+          + denial + 'status = "rejected"\n')
+    predicted = predictions_from_dataset(build_dataset())
+    assert negated_asserted(load_gold(tmp_path / "a"), predicted).asserted == 1
+    write(tmp_path / "b", "a1.toml", GOLD_A1 + denial + 'status = "approved"\n')
+    assert negated_asserted(load_gold(tmp_path / "b"), predicted).asserted == 0
 
 
 def test_counts_with_misses_and_extras(tmp_path: Path) -> None:
@@ -371,15 +449,31 @@ def test_articles_argument_and_slug_matching() -> None:
 
 
 def test_format_scores_is_a_fixed_width_table() -> None:
-    scores = {r: Score(r, 1, 1, 0) for r in RELATIONS}
-    table = format_scores(scores)
+    scores = {r: Score(r, 1, 1, 0) for r in SCORED}
+    table = format_scores(scores, negated=NegatedCount(asserted=2, statements=5))
     lines = table.splitlines()
     assert lines[0].split() == ["relation", "P", "R", "F1", "tp", "fp", "fn"]
     assert any(line.startswith("overall (bids..regulators)") for line in lines)
     overall_line = next(line for line in lines if line.startswith("overall"))
     assert overall_line.split()[-3:] == [str(len(OVERALL_RELATIONS)), str(len(OVERALL_RELATIONS)), "0"]
-    assert len({len(line) for line in lines if not line.startswith("-")}) == 1
+    assert len({len(line) for line in lines if not line.startswith(("-", "negated"))}) == 1
     assert "0.500" in table
+    for label in ("bid status (latest)", "bid hedged", "sellers", "deadline imposedBy"):
+        assert any(line.startswith(label) for line in lines), label
+    assert lines[-1] == "negated facts asserted: 2 (of 5 denied statements; must be 0)"
+
+
+def test_side_by_side_table_has_one_column_group_per_set() -> None:
+    def evaluation(name: str, tp: int) -> Evaluation:
+        return Evaluation(name, 3, {r: Score(r, tp, 0, 0) for r in SCORED}, NegatedCount(0, 4))
+
+    table = format_side_by_side([evaluation("seeds", 1), evaluation("dev", 0), evaluation("test", 2)])
+    lines = table.splitlines()
+    assert lines[0].split() == ["relation", "seeds", "(3)", "dev", "(3)", "test", "(3)"]
+    assert lines[1].split() == ["P", "R", "F1"] * 3
+    bids = next(line for line in lines if line.startswith("bids"))
+    assert bids.split()[1:] == ["1.000"] * 9
+    assert lines[-1].split()[-3:] == ["0", "of", "4"]
 
 
 # ----------------------------------------------------------------- strict loading
@@ -402,6 +496,10 @@ def test_format_scores_is_a_fixed_width_table() -> None:
         ('article = "a"\nactors = ["X"]\n[[regulator]]\nname = "X"\naction = "veto"\n', "action"),
         ('article = "a"\nactors = ["X"]\n[[role]]\nperson = "X"\n', "'title'"),
         ('article = "a"\nactors = ["X"]\nbid = 3\n', "'bid'"),
+        ('article = "a"\nactors = ["X"]\n[[negated]]\nrelation = "rumour"\n', "negated[0].'relation'"),
+        ('article = "a"\nactors = ["X"]\n[[negated]]\nrelation = "bid"\nbidders = ["X"]\n', "'target'"),
+        ('article = "a"\nactors = ["X"]\n[[negated]]\nrelation = "stake"\nholder = "X"\nin = "X"\n'
+         'size = "3 %"\n', "'size'"),
     ],
 )
 def test_load_gold_is_strict(tmp_path: Path, text: str, needle: str) -> None:
@@ -428,34 +526,43 @@ def test_load_gold_rejects_bad_toml_and_duplicate_ids(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- the gold set
 
 
-def test_every_gold_file_loads() -> None:
+def test_every_gold_file_loads_and_the_sets_are_disjoint() -> None:
     seeds = load_gold(GOLD / "seeds")
     dev = load_gold(GOLD / "dev")
+    test = load_gold(GOLD / "test")
     assert set(seeds) == {p.stem for p in SEEDS.glob("*.txt")}
-    assert not set(seeds) & set(dev)
-    assert load_gold(GOLD).keys() == seeds.keys() | dev.keys()
+    assert not set(seeds) & set(dev) and not set(dev) & set(test) and not set(seeds) & set(test)
+    assert load_gold(GOLD).keys() == seeds.keys() | dev.keys() | test.keys()
 
 
-def test_dev_articles_and_gold_files_pair_up() -> None:
-    articles = {p.stem for p in DEV_ARTICLES.glob("*.txt")}
-    gold = {p.stem for p in (GOLD / "dev").glob("*.toml")}
-    assert len(articles) >= 10
-    assert articles == gold
-    for path in DEV_ARTICLES.glob("*.txt"):
-        words = len(path.read_text(encoding="utf-8").split())
-        assert 250 <= words <= 500, (path.name, words)
+@pytest.mark.parametrize("which", sorted(SETS))
+def test_each_set_pairs_articles_with_gold_and_names_only_listed_actors(which: str) -> None:
+    articles, gold = (ROOT / folder for folder in SETS[which])
+    assert check_set(articles, gold) == len(article_stems(articles))
 
 
-def test_every_name_in_a_relation_is_a_listed_actor() -> None:
-    for article, facts in load_gold(GOLD).items():
-        actors = [name_key(name) for (name,) in facts["actors"]]
-        for relation in RELATIONS:
-            if relation in ("actors", "deadlines"):
-                continue
-            for fact in facts[relation]:
-                names = fact[0] if relation == "partnerships" else fact
-                for name in names:
-                    assert any(name_key(name) & a for a in actors), (article, relation, name)
+def test_check_set_names_the_unpaired_file_and_the_unlisted_actor(tmp_path: Path) -> None:
+    write(tmp_path / "articles", "a1.txt", "Titre\n\nTexte.")
+    write(tmp_path / "articles", "a3.txt", "Titre\n\nTexte.")
+    write(tmp_path / "gold", "a1.toml", GOLD_A1)
+    with pytest.raises(GoldError, match=r"no gold file for article.*a3"):
+        check_set(tmp_path / "articles", tmp_path / "gold")
+    (tmp_path / "articles" / "a3.txt").unlink()
+    listed = 'article = "a1"\nactors = ["Walmart", "TikTok"]\n'
+    write(tmp_path / "gold", "a1.toml", listed + NEGATED_BID.replace("Walmart", "Amazon"))
+    with pytest.raises(GoldError, match="'Amazon' is not one of the article's actors"):
+        check_set(tmp_path / "articles", tmp_path / "gold")
+
+
+def test_the_blind_set_never_shows_its_errors() -> None:
+    with pytest.raises(BlindSetError, match="blind"):
+        evaluate_set("test", show_errors=True, root=ROOT)
+    # nor when its folders are named explicitly under another set's name
+    with pytest.raises(BlindSetError):
+        evaluate_set("dev", gold_folder=GOLD / "test", articles=TEST_ARTICLES, show_errors=True,
+                     root=ROOT)
+    with pytest.raises(BlindSetError):
+        evaluate_set("seeds", articles=TEST_ARTICLES, show_errors=True, root=ROOT)
 
 
 def _has(facts: list[tuple], *names: str) -> bool:
@@ -468,7 +575,7 @@ def _has(facts: list[tuple], *names: str) -> bool:
 
 def test_seed_gold_has_the_minimum_facts() -> None:
     seeds = load_gold(GOLD / "seeds")
-    union: dict[str, list[tuple]] = {r: [] for r in RELATIONS}
+    union: dict[str, list[tuple]] = {r: [] for r in SCORED}
     for facts in seeds.values():
         for relation in RELATIONS:
             union[relation] += facts[relation]
