@@ -807,6 +807,8 @@ def format_scores(scores: Mapping[str, Score], *, negated: NegatedCount | None =
     if attributes:
         lines.append("-" * len(header))
         lines += [line(ATTRIBUTE_LABELS[a], scores[a]) for a in attributes]
+        if "bid_status" in scores and "bids" in scores:
+            lines.append(_status_on_found(scores))
     if negated is not None:
         lines.append("-" * len(header))
         lines.append(
@@ -913,6 +915,18 @@ def run_eval(
     return "\n".join(filter(None, [evaluation.table(), evaluation.errors]))
 
 
+def status_on_found(scores: Mapping[str, Score]) -> tuple[int, int]:
+    """(bids found with their right latest status, bids found): a status can only be
+    right on a bid that was found, so this is the status's own accuracy."""
+    return scores["bid_status"].tp, scores["bids"].tp
+
+
+def _status_on_found(scores: Mapping[str, Score]) -> str:
+    right, found = status_on_found(scores)
+    share = f"{right / found:.3f}" if found else "n/a"
+    return f"{'status right on bids found':<28}{share:>7}  ({right} of {found})"
+
+
 def format_side_by_side(evaluations: Iterable[Evaluation]) -> str:
     """P, R and F1 of several sets in one table, one column group per set."""
     evaluations = list(evaluations)
@@ -933,6 +947,10 @@ def format_side_by_side(evaluations: Iterable[Evaluation]) -> str:
     lines += [line(r, lambda e, r=r: e.scores[r]) for r in RELATIONS]
     lines += [rule, line("overall (bids..regulators)", lambda e: overall(e.scores)), rule]
     lines += [line(ATTRIBUTE_LABELS[a], lambda e, a=a: e.scores[a]) for a in ATTRIBUTES]
+    lines.append(
+        f"{'status right on bids found':<28}"
+        + "".join(f"{'{} of {}'.format(*status_on_found(e.scores)):>21}" for e in evaluations)
+    )
     lines.append(rule)
     lines.append(
         f"{'negated facts asserted':<28}"

@@ -456,7 +456,9 @@ def test_format_scores_is_a_fixed_width_table() -> None:
     assert any(line.startswith("overall (bids..regulators)") for line in lines)
     overall_line = next(line for line in lines if line.startswith("overall"))
     assert overall_line.split()[-3:] == [str(len(OVERALL_RELATIONS)), str(len(OVERALL_RELATIONS)), "0"]
-    assert len({len(line) for line in lines if not line.startswith(("-", "negated"))}) == 1
+    assert len({len(line) for line in lines if not line.startswith(("-", "negated", "status"))}) == 1
+    # every bid found has its status right here: 1 of 1
+    assert "status right on bids found    1.000  (1 of 1)" in lines
     assert "0.500" in table
     for label in ("bid status (latest)", "bid hedged", "sellers", "deadline imposedBy"):
         assert any(line.startswith(label) for line in lines), label
@@ -474,6 +476,8 @@ def test_side_by_side_table_has_one_column_group_per_set() -> None:
     bids = next(line for line in lines if line.startswith("bids"))
     assert bids.split()[1:] == ["1.000"] * 9
     assert lines[-1].split()[-3:] == ["0", "of", "4"]
+    status = next(line for line in lines if line.startswith("status right"))
+    assert status.split()[-9:] == ["1", "of", "1", "0", "of", "0", "2", "of", "2"]
 
 
 # ----------------------------------------------------------------- strict loading
