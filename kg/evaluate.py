@@ -193,7 +193,12 @@ _TABLES: dict[str, dict[str, tuple[str, bool]]] = {
         **_EVENT_COMMON,
     },
     "partnership": {"partners": (_NAMES, True), "role": (_TEXT, False), **_EVENT_COMMON},
-    "ownership": {"owner": (_NAME, True), "owned": (_NAME, True), **_EVENT_COMMON},
+    "ownership": {
+        "owner": (_NAME, True),
+        "owned": (_NAME, True),
+        "size": (_TEXT, False),
+        **_EVENT_COMMON,
+    },
     "stake": {
         "holder": (_NAME, True),
         "in": (_NAME, True),
