@@ -330,7 +330,35 @@ def _bid_tuples(bid: dict[str, Any]) -> Iterable[tuple[str, str]]:
     return ((bidder, bid["target"]) for bidder in bid["bidders"])
 
 
+def _with_actor_variants(doc: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document whose relation names carry every variant of the
+    listed actors they name: annotators write a variant once, in ``actors``, and
+    a relation that says "Kesterel" then also matches "le groupe lyonnais"."""
+    actors = [(name_key(name), name) for name in doc["actors"]]
+
+    def widen(name: str) -> str:
+        key = name_key(name)
+        extra = [full for variants, full in actors if variants & key]
+        return "|".join(dict.fromkeys("|".join([name, *extra]).split("|")))
+
+    def widen_table(table: dict[str, Any], schema: dict[str, tuple[str, bool]]) -> dict[str, Any]:
+        out = dict(table)
+        for key, (kind, _) in schema.items():
+            if key in out and kind == _NAME:
+                out[key] = widen(out[key])
+            elif key in out and kind == _NAMES:
+                out[key] = [widen(n) for n in out[key]]
+        return out
+
+    wide = dict(doc)
+    for table, schema in _TABLES.items():
+        wide[table] = [widen_table(t, schema) for t in doc.get(table, [])]
+    wide["negated"] = [widen_table(t, _NEGATED[t["relation"]]) for t in doc.get("negated", [])]
+    return wide
+
+
 def _gold_facts(doc: dict[str, Any]) -> dict[str, list[tuple]]:
+    doc = _with_actor_variants(doc)
     facts: dict[str, list[tuple]] = {relation: [] for relation in (*SCORED, "negated")}
     facts["actors"] = [(name,) for name in doc["actors"]]
     for bid in doc.get("bid", []):
