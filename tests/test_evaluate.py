@@ -397,6 +397,14 @@ def test_name_variants_and_one_to_one_matching() -> None:
     assert (s.tp, s.fp, s.fn) == (1, 0, 0)
 
 
+def test_a_relation_name_matches_every_variant_its_actor_lists(tmp_path: Path) -> None:
+    write(tmp_path, "a.toml", 'article = "a"\nactors = ["Kesterel|le groupe lyonnais", "Valmont|V."]\n'
+          '[[bid]]\nbidders = ["Valmont"]\ntarget = "Kesterel"\nstatus = "pending"\n')
+    gold = load_gold(tmp_path)
+    predicted = {"a": {"bids": [("V.", "groupe lyonnais")]}}
+    assert score(gold, predicted)["bids"] == Score("bids", 1, 0, 0)
+
+
 def test_matching_is_maximal_not_greedy() -> None:
     # a greedy pass would give gold "A|B" the first prediction and leave "A" unmatched
     gold = {"x": {"actors": [("A|B",), ("A",)]}}
@@ -556,6 +564,22 @@ def test_check_set_names_the_unpaired_file_and_the_unlisted_actor(tmp_path: Path
     write(tmp_path / "gold", "a1.toml", listed + NEGATED_BID.replace("Walmart", "Amazon"))
     with pytest.raises(GoldError, match="'Amazon' is not one of the article's actors"):
         check_set(tmp_path / "articles", tmp_path / "gold")
+
+
+def test_the_new_sets_are_big_and_varied_enough() -> None:
+    # Issue 11's floor: at least 40 new articles of 200-600 words, on top of the
+    # 13 original dev articles (all 250-500 words), split about evenly dev/test.
+    from kg.corpus import read_corpus
+
+    articles, problems = read_corpus([DEV_ARTICLES, TEST_ARTICLES])
+    assert not problems
+    in_range = [a for a in articles if 200 <= len(a.body.split()) <= 600]
+    assert len(in_range) >= 13 + 40
+    tests = article_stems(TEST_ARTICLES)
+    devs = article_stems(DEV_ARTICLES)
+    assert abs((len(devs) - 13) - len(tests)) <= 2
+    assert any(p.suffix == ".html" for p in TEST_ARTICLES.iterdir())
+    assert any(p.suffix == ".html" for p in DEV_ARTICLES.iterdir())
 
 
 def test_the_blind_set_never_shows_its_errors() -> None:

@@ -129,3 +129,14 @@ def test_readme_example_rule_is_a_valid_rule(tmp_path: Path) -> None:
     rule_file.write_text(block, encoding="utf-8")
     (rule,) = load_rules(rule_file, load_lexicons(Path(FRENCH) / "lexicons.toml"))
     assert rule.examples
+
+
+def test_readme_scores_are_what_kg_eval_prints_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's side-by-side scores are re-measured: a rule change that moves
+    them must update the README in the same commit."""
+    from kg.evaluate import run_eval
+
+    shown = [out for command, out in _console_examples(README) if command == "kg eval --set all"]
+    assert shown, "README.md shows no `$ kg eval --set all` with its output"
+    monkeypatch.chdir(ROOT)
+    assert run_eval("all").splitlines() == shown[0]
