@@ -244,7 +244,9 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
 
     bid_matches = [m for m in matches if m.rule.relation == "bid"]
     _executives_act_for_companies(asm, bid_matches, [m for m in matches if m.rule.id.startswith("role.")])
-    bids = _drop_owner_bids(asm, _bids(asm, bid_matches))
+    regulators = {asm.key(r) for m in matches if m.rule.relation == "regulation"
+                  for r in m.slots.get("regulator", [])}
+    bids = _drop_owner_bids(asm, _bids(asm, bid_matches, regulators))
     _apply_statuses(asm, bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
@@ -289,7 +291,7 @@ def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: lis
                                      for b in match.slots.get("bidder", [])]
 
 
-def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
+def _bids(asm: _Assembler, matches: list[Match], regulators: set[str]) -> list[Fact]:
     # the article's main target fills bids whose target the sentence leaves implicit
     targets = Counter(
         asm.key(t) for m in matches for t in m.slots.get("target", [])
@@ -311,7 +313,9 @@ def _bids(asm: _Assembler, matches: list[Match]) -> list[Fact]:
         root = asm.root(target)
         if asm.actors[root].type in ("Government", "Media"):
             continue  # "après le feu vert de Londres": authorities are not taken over
-        bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"]
+        # who reviews, approves or blocks the article's deals is not one of their bidders
+        bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"
+                   and b not in regulators]
         if not bidders:
             continue
         seller = [asm.key(s) for s in match.slots.get("seller", [])]

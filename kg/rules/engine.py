@@ -112,6 +112,7 @@ class Engine:
             prep, form = pair.split("=", 1)
             self._preps.setdefault(prep, set()).add(form)
         self._negation = set(lex["negation_words"])
+        self._negating_verbs = set(lex["negating_verbs"])
         self._pronouns = set(lex["personal_pronouns"])
         self._possessives = set(lex["possessive_determiners"])
         self._connectors = set(lex["list_connectors"])
@@ -729,17 +730,21 @@ class Engine:
         return None
 
     def negated(self, token: Token) -> bool:
-        """Negation on the word or on the verbs it depends on ("n'a pas l'intention de vendre")."""
+        """Negation on the word or on the verbs it depends on ("n'a pas l'intention de vendre"),
+        a negative determiner on it ("aucune offre"), or a governing verb that denies what
+        it governs ("exclut de racheter", "dément toute offre")."""
         current, hops = token, 0
         while hops < 3:
             for child in current.children:
-                if child.dep_ == "advmod" and (
+                if child.dep_ in ("advmod", "det") and (
                     "Polarity=Neg" in str(child.morph) or child.lemma_.lower() in self._negation
                 ):
                     return True
             if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp") or current.head.i == current.i:
                 return False
             current, hops = current.head, hops + 1
+            if current.lemma_.lower() in self._negating_verbs:
+                return True
         return False
 
     def hedging(self, trigger: Token, sentence: Sentence) -> tuple[bool, ActorRef | None]:

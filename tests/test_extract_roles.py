@@ -1,0 +1,43 @@
+"""Who may fill a deal's roles: checks on invented sentences, whatever rule reads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.corpus import Article
+from kg.dates import PartialDate
+from kg.extract import default_extractor
+
+
+def bids(text: str) -> list[tuple[set[str], set[str]]]:
+    article = Article(id="roles", title="roles", date=PartialDate(2024, 3, 5), body=text, source="test")
+    facts = default_extractor().extract(article).facts
+    return [(set(f.roles["bidder"]), set(f.roles["target"])) for f in facts if f.kind == "bid"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'Autorité de la concurrence a autorisé jeudi Ostrand à racheter Duvelle.",
+        "La Commission européenne a approuvé le rachat de Kesterel. Elle avait ouvert une enquête approfondie.",
+    ],
+)
+def test_an_authority_that_regulates_the_deal_is_never_its_bidder(text: str) -> None:
+    for bidders, _ in bids(text):
+        assert not bidders & {"autorite-de-la-concurrence", "commission-europeenne"}, bidders
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le groupe Arkema exclut de racheter Hexcel.",
+        "Bouygues dément toute offre sur Colas.",
+        "Aucune offre de Vinci sur Eiffage n'a été déposée à ce jour.",
+    ],
+)
+def test_a_denying_verb_or_determiner_asserts_no_bid(text: str) -> None:
+    assert bids(text) == []
+
+
+def test_who_files_an_offer_is_its_bidder() -> None:
+    assert ({"vinci"}, {"eiffage"}) in bids("Vinci a déposé mardi une offre publique d'achat sur Eiffage.")
