@@ -26,7 +26,7 @@ from kg.dates import PartialDate, find_dates
 from kg.mentions import WEAK, ActorRef, MentionFinder
 from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
-from kg.rules.engine import Engine, Match, Part
+from kg.rules.engine import Engine, Match, Part, noun_group
 
 # When one article states several statuses for the same bid, the furthest along wins.
 _STATUS_ORDER = ("announced", "pending", "approved", "withdrawn", "rejected", "blocked", "completed")
@@ -74,6 +74,8 @@ class Fact:
     event_date: PartialDate | None = None
     # "concerns" -> indexes of the bids (in ArticleFacts.of_kind("bid")) this fact is about
     links: dict[str, list[int]] = field(default_factory=dict)
+    # a bid's mentions: (paragraph, token) of the deal words that name it ("l'offre", "le rachat")
+    mentions: set[tuple[int, int]] = field(default_factory=set)
 
     def actors(self, role: str) -> list[str]:
         return self.roles.get(role, [])
@@ -246,7 +248,8 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     _executives_act_for_companies(asm, bid_matches, [m for m in matches if m.rule.id.startswith("role.")])
     regulators = {asm.key(r) for m in matches if m.rule.relation == "regulation"
                   for r in m.slots.get("regulator", [])}
-    bids = _drop_owner_bids(asm, _bids(asm, bid_matches, regulators))
+    owners = {asm.key(o) for m in matches if m.rule.relation == "ownership" for o in m.slots.get("owner", [])}
+    bids = _drop_owner_bids(asm, _bids(asm, bid_matches, regulators, owners))
     _apply_statuses(asm, bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
@@ -291,7 +294,8 @@ def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: lis
                                      for b in match.slots.get("bidder", [])]
 
 
-def _bids(asm: _Assembler, matches: list[Match], regulators: set[str]) -> list[Fact]:
+def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
+          owners_of_something: set[str]) -> list[Fact]:
     # the article's main target fills bids whose target the sentence leaves implicit
     targets = Counter(
         asm.key(t) for m in matches for t in m.slots.get("target", [])
@@ -299,10 +303,24 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str]) -> list[F
     default_target = targets.most_common(1)[0][0] if targets else _salient_company(asm, matches)
     bids: list[Fact] = []
     orphans: list[tuple[Match, str | None]] = []
+    owners = {asm.key(o) for m in matches for o in m.slots.get("seller", [])} | owners_of_something
+    # who turns a deal word down is not who that word names as bidder: "X a rejeté son offre"
+    refused_by: dict[tuple[int, int], set[str]] = {}
+    for match in matches:
+        for position in match.deal_anchor() or () if match.slots.get("rejected_by") else ():
+            refused_by.setdefault(position, set()).update(asm.key(r) for r in match.slots["rejected_by"])
     for match in matches:
         bidders = [asm.key(b) for b in match.slots.get("bidder", [])]
+        if match.trigger.pos_ in ("NOUN", "PROPN"):
+            refusers = refused_by.get((match.sentence.para, match.trigger.i), set())
+            bidders = [b for b in bidders if b not in refusers]
         target_fillers = match.slots.get("target", [])
         target = asm.key(target_fillers[0]) if target_fillers else default_target
+        rejecters = [asm.key(r) for r in match.slots.get("rejected_by", [])]
+        if not target_fillers and rejecters and asm.actors[rejecters[0]].type == "Organization" \
+                and rejecters[0] not in owners:
+            # "X a rejeté l'offre de Y" and no target named: X's own, unless X owns what is sold
+            target = rejecters[0]
         if target is None and match.slots.get("seller"):
             target = asm.key(match.slots["seller"][0])  # "négocier avec X" and nothing else: X itself
         if not bidders:
@@ -317,6 +335,8 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str]) -> list[F
         bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"
                    and b not in regulators]
         if not bidders:
+            if match.rule.status and match.rule.status != "announced":
+                orphans.append((match, target))  # what it says of the deal still holds
             continue
         seller = [asm.key(s) for s in match.slots.get("seller", [])]
         seller = [s for s in seller if s not in bidders and s != target]
@@ -329,11 +349,33 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str]) -> list[F
             [asm.evidence(match)],
             match.hedged,
             asm.key(match.reported_by) if match.reported_by else None,
+            mentions=_deal_mentions(match),
         )
         _merge_bid(asm, bids, fact)
     for match, target in orphans:
         _apply_orphan(asm, bids, match, target)
     return bids
+
+
+def _deal_mentions(match: Match) -> set[tuple[int, int]]:
+    """The deal words a bid rule read the bid from: its trigger when that is a noun ("l'offre de
+    X"), and the offer or sale word it located ("a rejeté l'offre de X")."""
+    found: set[tuple[int, int]] = set()
+    if match.trigger.pos_ in ("NOUN", "PROPN"):
+        found |= noun_group(match.sentence.para, match.trigger)
+    found |= match.deal_anchor() or set()
+    return found
+
+
+def _linked(bids: list[Fact], match: Match) -> list[Fact]:
+    """The bids named by the very deal word this match speaks of ("l'offre, que X a rejetée")."""
+    anchor = match.deal_anchor()
+    return [b for b in bids if anchor & b.mentions] if anchor is not None else []
+
+
+def _named_in(bid: Fact, match: Match) -> bool:
+    span = match.sentence.span
+    return any(p == match.sentence.para and span.start <= i < span.end for p, i in bid.mentions)
 
 
 def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
@@ -352,12 +394,23 @@ def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
 def _apply_orphan(asm: _Assembler, bids: list[Fact], match: Match, target: str | None) -> None:
     """"L'offre, aussitôt rejetée par X": a bid named without its bidder is the article's
     bid on that target; what the sentence says of it (status, who rejected it) applies."""
+    linked = _linked(bids, match)
+    if linked:
+        for bid in linked:
+            _move(asm, bid, match)
+        return
     root = asm.root(target) if target else None
     rejecters = {asm.key(r) for r in match.slots.get("rejected_by", [])}
     roots = {asm.root(b.roles["target"][0]) for b in bids}
     if root is None and len(rejecters & roots) == 1:
         root = next(iter(rejecters & roots))  # who turns an offer down is its target
     concerned = [b for b in bids if root is None or asm.root(b.roles["target"][0]) == root]
+    if match.deal_anchor() is not None:
+        # the deal word it speaks of names none of them: not the deals its sentence names otherwise
+        concerned = [b for b in concerned if not _named_in(b, match)]
+    else:
+        # the deal the sentence itself states comes before the others on the same target
+        concerned = [b for b in concerned if _same_sentence(b, match)] or concerned
     if len({asm.root(b.roles["target"][0]) for b in concerned}) != 1:
         return  # several deals in the article: which one is meant is not said
     for bid in concerned:
@@ -376,6 +429,7 @@ def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
             bid.roles["target"] = new.roles["target"]
         for role in ("bidder", "seller", "rejected_by"):
             bid.roles[role] += [k for k in new.roles[role] if k not in bid.roles[role]]
+        bid.mentions |= new.mentions
         if _STATUS_ORDER.index(new.attrs["status"]) > _STATUS_ORDER.index(bid.attrs["status"]):
             bid.attrs["status"] = new.attrs["status"]
         bid.evidence += [e for e in new.evidence if e not in bid.evidence]
@@ -425,11 +479,14 @@ def _ref(asm: _Assembler, key: str) -> ActorRef:
 def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> None:
     """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
     word moves the bids of its sentence, or the article's bid when it discusses only one."""
-    bidders = {b for bid in bids for b in bid.roles["bidder"]}
     for match in matches:
-        # a rejection read onto one of the article's bidders was misread ("son conseil")
-        match.slots["rejected_by"] = [r for r in match.slots.get("rejected_by", []) if asm.key(r) not in bidders]
-        if any(_same_sentence(bid, match) for bid in bids):
+        linked = _linked(bids, match)
+        if linked:
+            for bid in linked:
+                _move(asm, bid, match)
+        elif match.deal_anchor() is not None and any(_named_in(bid, match) for bid in bids):
+            _apply_orphan(asm, bids, match, None)  # said of another deal word than those bids'
+        elif any(_same_sentence(bid, match) for bid in bids):
             for bid in bids:
                 if _same_sentence(bid, match):
                     _move(asm, bid, match)

@@ -74,6 +74,25 @@ class Match:
     label: str | None = None
     trigger_text: str = ""
     used: set[str] = field(default_factory=set)
+    # tokens the rule located without an actor on them ("_offer" -> the offer noun): what
+    # links a status word to the deal mention it is said of
+    anchors: dict[str, Token] = field(default_factory=dict)
+
+    def deal_anchor(self) -> frozenset[tuple[int, int]] | None:
+        """(paragraph, token) of the deal word this match speaks of, if the rule located one,
+        with the nouns it forms one name with ("projet d'acquisition", "offre de rachat")."""
+        for name in ("_offer", "_deal", "_sale"):
+            if name in self.anchors:
+                return noun_group(self.sentence.para, self.anchors[name])
+        return None
+
+
+def noun_group(para: int, noun: Token) -> frozenset[tuple[int, int]]:
+    """A noun with the nouns it heads or depends on as a complement: one deal named once."""
+    group = {noun} | {c for c in noun.children if c.dep_ == "nmod" and c.pos_ == "NOUN"}
+    if noun.dep_ == "nmod" and noun.head.pos_ == "NOUN":
+        group.add(noun.head)
+    return frozenset((para, t.i) for t in group)
 
 
 @dataclass
@@ -294,7 +313,8 @@ class Engine:
             for v in values:
                 ctx.used.add(v.whole.key if isinstance(v, Part) else v.key)
         hedged, reported_by = self.hedging(trigger, sentence)
-        return Match(rule, sentence, trigger, slots, hedged, reported_by, used=ctx.used)
+        return Match(rule, sentence, trigger, slots, hedged, reported_by, used=ctx.used,
+                     anchors=dict(ctx.tokens))
 
     def _locate_slot(self, slot: SlotSpec, ctx: _Context) -> list[Filler] | None:
         for alternative in slot.alternatives:
@@ -422,11 +442,12 @@ class Engine:
             current, hops = current.head, hops + 1
         return None
 
-    def _prep_child(self, token: Token, prep: str) -> Token | None:
+    def _prep_child(self, token: Token, prep: str, *, after: int | None = None) -> Token | None:
+        """The nearest dependent of ``token`` introduced by ``prep`` (past ``after`` if given)."""
         forms = self._preps.get(prep, {prep})
         best: tuple[int, Token] | None = None
         for child in token.subtree:
-            if child.i == token.i:
+            if child.i == token.i or (after is not None and child.i <= after):
                 continue
             depth, t, crosses_verb = 0, child.head, False
             while t.i != token.i and depth < 4:
@@ -489,12 +510,17 @@ class Engine:
             return out
         doc = span.doc
 
+        # "l'offre déposée par X": from an offer noun, its filing verb's agent is its bidder
+        offer_noun = token.pos_ in ("NOUN", "PROPN")
+
         def crosses_verb(lo: int, hi: int, *, participles: bool = False) -> bool:
             # a finite verb in between starts another clause: "offre ... qui valorisait X";
-            # an agent ("par X") after a participle is the participle's: "surveillé par X"
+            # an agent ("par X") after a participle is the participle's: "surveillé par X",
+            # "a rejeté l'offre déposée par X" (X filed it, it did not reject it)
             return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph) or (
                 participles and "VerbForm=Part" in str(doc[k].morph)
-                and not self.in_lexicon([doc[k]], 0, "@offer_verbs"))) for k in range(lo, hi))
+                and not (offer_noun and self.in_lexicon([doc[k]], 0, "@offer_verbs"))))
+                for k in range(lo, hi))
 
         if step.name == "right":
             candidates = [m for m in inside if m.start > token.i and m is not own
@@ -563,7 +589,9 @@ class Engine:
             owner = next((c for c in token.children if c.lower_ in self._possessives), None)
             actor = self.resolve_pronoun(owner, ctx) if owner is not None else None
             if actor is None:
-                of = self._prep_child(token, "de")
+                # "le conseil d'administration de X": X, past the organ's own complement
+                end = token.i + self.in_lexicon([*token.doc[token.i:]], 0, "@board_nouns")
+                of = self._prep_child(token, "de", after=end - 1)
                 m = self._mentions.at(p, of.i) if of is not None else None
                 actor = m.actor if m is not None and m.actor.key not in ctx.used else None
             if actor is not None:

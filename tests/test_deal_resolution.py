@@ -1,0 +1,61 @@
+"""Which deal a refusal, a block or a status word is about: checks on invented sentences."""
+
+from __future__ import annotations
+
+from kg.corpus import Article
+from kg.dates import PartialDate
+from kg.extract import default_extractor
+
+
+def bids(text: str) -> dict[tuple[str, str], dict]:
+    """(bidder, target) -> {"status": ..., "rejected_by": {...}} for every bid of the text."""
+    article = Article(id="deals", title="deals", date=PartialDate(2024, 3, 5), body=text, source="test")
+    out = {}
+    for fact in default_extractor().extract(article).facts:
+        if fact.kind != "bid":
+            continue
+        for bidder in fact.roles["bidder"]:
+            out[(bidder, fact.roles["target"][0])] = {
+                "status": fact.attrs["status"], "rejected_by": set(fact.roles["rejected_by"])}
+    return out
+
+
+def test_who_filed_the_rejected_offer_is_not_who_rejected_it() -> None:
+    found = bids("Le conseil d'administration d'Ostrand a rejeté l'offre publique déposée en mars par Valmont.")
+    assert found[("valmont", "ostrand")]["rejected_by"] == {"ostrand"}
+
+
+def test_a_refusal_goes_to_the_offer_its_sentence_states_not_to_a_rival() -> None:
+    text = ("Le fonds Borelli Capital veut racheter Ostrand. "
+            "Ostrand a repoussé lundi l'offre publique déposée par Valmont.")
+    found = bids(text)
+    assert found[("valmont", "ostrand")]["rejected_by"] == {"ostrand"}
+    assert found[("borelli-capital", "ostrand")]["rejected_by"] == set()
+
+
+def test_a_company_bidding_elsewhere_can_still_refuse_an_offer_for_itself() -> None:
+    text = ("Duvelle a lancé une OPA sur Kesterel en janvier. "
+            "Valmont a ensuite proposé de racheter Duvelle, une offre aussitôt rejetée par Duvelle.")
+    found = bids(text)
+    assert "duvelle" in found[("valmont", "duvelle")]["rejected_by"]
+
+
+def test_a_refusal_in_a_relative_clause_goes_to_the_offer_it_qualifies() -> None:
+    found = bids("Le groupe Norvia avait présenté en mai une offre sur Kesterel, que le conseil de Kesterel "
+                 "avait rejetée, avant de s'effacer devant la surenchère de Valmont.")
+    assert found[("norvia", "kesterel")] == {"status": "rejected", "rejected_by": {"kesterel"}}
+    assert found[("valmont", "kesterel")]["rejected_by"] == set()
+
+
+def test_a_board_that_turns_down_an_offer_for_no_named_target_makes_its_company_the_target() -> None:
+    found = bids("La première proposition de Valmont, rendue publique en juin, avait été écartée "
+                 "par le conseil de surveillance d'Ostrand.")
+    assert found[("valmont", "ostrand")] == {"status": "rejected", "rejected_by": {"ostrand"}}
+
+
+def test_an_owner_turning_down_an_offer_is_not_taken_for_the_target() -> None:
+    text = ("Le groupe Tarvex, maison mère de Kesterel, se tait. "
+            "Le fonds Borelli Capital veut racheter Kesterel. Tarvex a rejeté son offre mardi.")
+    found = bids(text)
+    assert set(found) == {("borelli-capital", "kesterel")}  # Tarvex neither bids nor is bid for
+    assert found[("borelli-capital", "kesterel")]["rejected_by"] == {"tarvex"}
