@@ -28,8 +28,9 @@ from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
 from kg.rules.engine import Engine, Match, Part, noun_group
 
-# When one article states several statuses for the same bid, the furthest along wins.
-_STATUS_ORDER = ("announced", "pending", "approved", "withdrawn", "rejected", "blocked", "completed")
+# When one article states several statuses for the same bid, the later step of a deal's life
+# wins: a refusal or a veto comes before the withdrawal it causes, and the closing after all.
+_STATUS_ORDER = ("announced", "pending", "approved", "rejected", "blocked", "withdrawn", "completed")
 _GOV_ROLE_WINDOW = 5
 
 
@@ -360,9 +361,8 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
 def _deal_mentions(match: Match) -> set[tuple[int, int]]:
     """The deal words a bid rule read the bid from: its trigger when that is a noun ("l'offre de
     X"), and the offer or sale word it located ("a rejeté l'offre de X")."""
-    found: set[tuple[int, int]] = set()
-    if match.trigger.pos_ in ("NOUN", "PROPN"):
-        found |= noun_group(match.sentence.para, match.trigger)
+    # the trigger itself, noun or verb: "interdire à X de racheter Y" is said of "racheter"
+    found = set(noun_group(match.sentence.para, match.trigger))
     found |= match.deal_anchor() or set()
     return found
 
@@ -374,8 +374,11 @@ def _linked(bids: list[Fact], match: Match) -> list[Fact]:
 
 
 def _named_in(bid: Fact, match: Match) -> bool:
+    """Whether a deal noun of the match's sentence names this bid (a verb may be re-described
+    by a noun: "a proposé de racheter X, une offre aussitôt rejetée")."""
     span = match.sentence.span
-    return any(p == match.sentence.para and span.start <= i < span.end for p, i in bid.mentions)
+    return any(p == match.sentence.para and span.start <= i < span.end and span.doc[i].pos_ in ("NOUN", "PROPN")
+               for p, i in bid.mentions)
 
 
 def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
@@ -504,14 +507,31 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
 
 def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     status = match.rule.status or "announced"
+    rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", [])]
+    giving_up = [asm.key(a) for a in match.slots.get("actor", [])]
+    other_side = {*bid.roles["seller"], asm.root(bid.roles["target"][0]), bid.roles["target"][0]}
+    # one party giving up (several together, "X et Y ont mis fin à leurs discussions", withdraw)
+    if status == "withdrawn" and len(giving_up) == 1 and giving_up[0] in other_side:
+        # "X a abandonné le projet": the seller (or target) gives up the sale, a refusal
+        status, rejected_by = "rejected", giving_up[:1]
+    elif status == "withdrawn" and bid.roles["seller"] and _said_of_a_sale(asm, match):
+        # "l'abandon du projet de vente": giving up a sale is the seller's refusal
+        status, rejected_by = "rejected", bid.roles["seller"][:1]
     if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
         bid.attrs["status"] = status
-    rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", [])]
     bid.roles["rejected_by"] += [r for r in rejected_by
                                  if r not in bid.roles["rejected_by"] and r not in bid.roles["bidder"]]
     evidence = asm.evidence(match)
     if evidence not in bid.evidence:
         bid.evidence.append(evidence)
+
+
+def _said_of_a_sale(asm: _Assembler, match: Match) -> bool:
+    anchor = match.anchors.get("_offer")
+    if anchor is None:
+        return False
+    words = [anchor, *(c for c in anchor.children if c.dep_ == "nmod")]
+    return any(asm.engine.in_lexicon([w], 0, "@sale_nouns") for w in words)
 
 
 def _main_bids(asm: _Assembler, bids: list[Fact]) -> list[int]:
@@ -532,12 +552,22 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
     if not regulators:
         return None
     action = match.rule.action or "review"
+    # which deal it acts on: the deal word it is said of, else the deals of its sentence, else
+    # the article's main deal; it decides (approves, blocks) only a deal it is said of
+    linked = [i for i, b in enumerate(bids) if b in _linked(bids, match)]
     here = [i for i, b in enumerate(bids) if _same_sentence(b, match)]
-    concerned = here or main
+    if match.deal_anchor() is not None:
+        decided = linked or _deal_by_parties(asm, bids, match, [i for i in here if not _named_in(bids[i], match)]
+                                             if here else main)
+    else:
+        decided = [] if _acts_on_something_else(asm, match) else here
+    if _only_aimed_at(asm, match.trigger):
+        decided = []
+    concerned = linked or here or main
     for i in concerned:
         bid = bids[i]
         bid.roles["regulator"] += [r for r in regulators if r not in bid.roles["regulator"]]
-        if i in here and not match.hedged:
+        if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
                 bid.attrs["status"] = status
@@ -547,6 +577,49 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 links={"concerns": concerned})
+
+
+def _deal_by_parties(asm: _Assembler, bids: list[Fact], match: Match, fallback: list[int]) -> list[int]:
+    """The bids a deal word names by its parties ("sa fusion avec X": X's); a bare deal word
+    ("l'opération", "le projet") is the fallback deal (the sentence's, else the article's)."""
+    anchor = next(match.anchors[n] for n in ("_offer", "_deal", "_sale") if n in match.anchors)
+    mentions = asm.engine.mentions_in(match.sentence.para, anchor.subtree)
+    parties = {asm.root(asm.key(m.actor)) for m in mentions if m.actor.key in asm.actors}
+    if not parties:
+        # only a definite deal word refers back ("l'opération", "ce projet", "son offre");
+        # "une acquisition", "toute offre" speak of some other or any deal
+        if not _definite(asm, anchor):
+            return []
+        # and it can only refer back to the article's deal when the article discusses one
+        return fallback if len({asm.root(bids[i].roles["target"][0]) for i in fallback}) == 1 \
+            and len({asm.root(b.roles["target"][0]) for b in bids}) == 1 else []
+    # every party it names must be one of the bid's: "le rachat de W par X" is not X's bid for Y
+    return [i for i, b in enumerate(bids)
+            if parties <= {asm.root(k) for k in (*b.roles["bidder"], *b.roles["target"], *b.roles["seller"])}]
+
+
+def _definite(asm: _Assembler, noun) -> bool:
+    determiners = [c for c in noun.children if c.dep_ == "det"]
+    return any("Definite=Def" in str(d.morph) or "PronType=Dem" in str(d.morph)
+               or asm.engine.in_lexicon([d], 0, "@possessive_determiners") for d in determiners)
+
+
+def _only_aimed_at(asm: _Assembler, verb) -> bool:
+    """"une plainte pour bloquer", "cherche à interdire": the act is an aim, not a decision."""
+    if verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
+        return False
+    if any(c.dep_ == "mark" and asm.engine.in_lexicon([c], 0, "@purpose_marks") for c in verb.children):
+        return True
+    return verb.dep_ in ("xcomp", "obl:arg", "ccomp") and asm.engine.in_lexicon([verb.head], 0, "@intent_verbs") > 0
+
+
+def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
+    """"un acte interdisant l'application": the verb's object is a thing, not a deal or a party."""
+    trigger = match.trigger
+    if trigger.pos_ != "VERB":
+        return False
+    objects = [c for c in trigger.children if c.dep_ == "obj" and c.pos_ == "NOUN"]
+    return any(not asm.engine.in_lexicon([o], 0, "@deal_nouns") for o in objects)
 
 
 def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:

@@ -59,3 +59,52 @@ def test_an_owner_turning_down_an_offer_is_not_taken_for_the_target() -> None:
     found = bids(text)
     assert set(found) == {("borelli-capital", "kesterel")}  # Tarvex neither bids nor is bid for
     assert found[("borelli-capital", "kesterel")]["rejected_by"] == {"tarvex"}
+
+
+def test_an_authority_that_prohibits_the_deal_referred_back_to_blocks_it() -> None:
+    text = ("Valmont veut racheter Kesterel pour 3 milliards d'euros. "
+            "La Commission européenne a interdit l'opération mercredi.")
+    found = bids(text)
+    assert found[("valmont", "kesterel")] == {"status": "blocked", "rejected_by": {"commission-europeenne"}}
+
+
+def test_a_suit_to_block_a_deal_decides_nothing() -> None:
+    text = ("Valmont veut racheter Kesterel. "
+            "La Federal Trade Commission a porté plainte pour bloquer la transaction.")
+    found = bids(text)
+    assert found[("valmont", "kesterel")] == {"status": "announced", "rejected_by": set()}
+
+
+def test_prohibiting_a_product_is_not_blocking_the_deal_of_the_sentence() -> None:
+    text = ("Le gouvernement italien a signé un décret interdisant l'application, "
+            "et le rachat de Kesterel par Valmont reste en suspens.")
+    assert found_status(text, ("valmont", "kesterel")) != "blocked"
+
+
+def test_a_past_prohibition_of_another_merger_stays_with_that_merger() -> None:
+    text = ("Valmont veut racheter Kesterel. "
+            "Bruxelles avait déjà interdit en 2015 sa fusion avec Norvia.")
+    assert found_status(text, ("valmont", "kesterel")) == "announced"
+
+
+def test_a_seller_abandoning_the_sale_refuses_it() -> None:
+    text = ("Le groupe Tarvex négocie la vente de Kesterel à Valmont. "
+            "Tarvex a finalement abandonné le projet de vente.")
+    found = bids(text)
+    assert found[("valmont", "kesterel")] == {"status": "rejected", "rejected_by": {"tarvex"}}
+
+
+def test_parties_ending_talks_together_withdraw_the_deal() -> None:
+    text = "Kesterel et Valmont ont mis fin à leurs discussions sur le rachat de Kesterel par Valmont."
+    assert bids(text)[("valmont", "kesterel")] == {"status": "withdrawn", "rejected_by": set()}
+
+
+def test_a_withdrawal_after_a_refusal_is_the_latest_status() -> None:
+    text = ("Valmont a déposé une offre sur Kesterel, aussitôt rejetée par Kesterel. "
+            "Valmont a retiré son offre sur Kesterel en mai.")
+    assert bids(text)[("valmont", "kesterel")] == {"status": "withdrawn", "rejected_by": {"kesterel"}}
+
+
+def found_status(text: str, pair: tuple[str, str]) -> str | None:
+    found = bids(text).get(pair)
+    return found["status"] if found else None

@@ -30,8 +30,8 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
     "ownership": ("owner", "owned"),
     "role": ("person", "org"),
     "lawsuit": ("plaintiff", "defendant"),
-    # no actors: sets the status of the bids stated in the same sentence
-    "status": ("rejected_by",),
+    # sets the status of the bids it is said of; "actor": who takes the step (who gives up)
+    "status": ("rejected_by", "actor"),
 }
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")

@@ -172,6 +172,11 @@ class Engine:
         """The first word (lemma or form) of every trigger the rules use, lower case."""
         return frozenset(self._trigger_index)
 
+    def mentions_in(self, para: int, tokens) -> list[Mention]:
+        """The actor mentions (of the article last run) that start on one of ``tokens``."""
+        found = (self._mentions.at(para, t.i) for t in tokens)
+        return [m for m in found if m is not None]
+
     @property
     def government_people(self) -> set[str]:
         """Keys of the people who act for a government in the article last run."""
