@@ -310,13 +310,21 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     for match in matches:
         for position in match.deal_anchor() or () if match.slots.get("rejected_by") else ():
             refused_by.setdefault(position, set()).update(asm.key(r) for r in match.slots["rejected_by"])
+    # "a proposé de racheter X, une offre ...": a deal word without target, in a sentence that
+    # gives the same bidder a target, is that bid
+    sentence_targets: dict[tuple[int, str], str] = {}
+    for match in matches:
+        for bidder in match.slots.get("bidder", []) if match.slots.get("target") else ():
+            sentence_targets.setdefault((match.sentence.index, asm.key(bidder)), asm.key(match.slots["target"][0]))
     for match in matches:
         bidders = [asm.key(b) for b in match.slots.get("bidder", [])]
         if match.trigger.pos_ in ("NOUN", "PROPN"):
             refusers = refused_by.get((match.sentence.para, match.trigger.i), set())
             bidders = [b for b in bidders if b not in refusers]
         target_fillers = match.slots.get("target", [])
-        target = asm.key(target_fillers[0]) if target_fillers else default_target
+        same_sentence = [sentence_targets[(match.sentence.index, b)] for b in bidders
+                         if (match.sentence.index, b) in sentence_targets]
+        target = asm.key(target_fillers[0]) if target_fillers else (same_sentence or [default_target])[0]
         rejecters = [asm.key(r) for r in match.slots.get("rejected_by", [])]
         if not target_fillers and rejecters and asm.actors[rejecters[0]].type == "Organization" \
                 and rejecters[0] not in owners:

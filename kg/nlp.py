@@ -180,6 +180,39 @@ def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:
     return frozenset(forms)
 
 
+def lemmas_by_form(lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each form (lower case) the model's lemmatizer could bring back to one of ``lemmas``,
+    with those lemmas: what a mis-tagged token ("lance" tagged a noun in a headline) is a form of."""
+    wanted = set(lemmas)
+    lookups = pipeline().get_pipe("lemmatizer").lookups
+    found: dict[str, set[str]] = {}
+
+    def add(form: str, lemma: str) -> None:
+        found.setdefault(form, set()).add(lemma)
+
+    strings = pipeline().vocab.strings
+    for key, of_form in lookups.get_table("lemma_lookup").items():
+        hits = [lemma for lemma in of_form if lemma in wanted]
+        if hits and key in strings:
+            for lemma in hits:
+                add(strings[key], lemma)
+    for by_form in lookups.get_table("lemma_exc").values():
+        for form, of_form in by_form.items():
+            for lemma in of_form:
+                if lemma in wanted:
+                    add(form, lemma)
+    for rules in lookups.get_table("lemma_rules").values():
+        for old_suffix, new_suffix in rules:
+            for lemma in wanted:
+                if lemma.endswith(new_suffix) and " " not in lemma:
+                    add(lemma[: len(lemma) - len(new_suffix)] + old_suffix, lemma)
+    # the rules leave out the present singular of verbs in -er ("rafle"), a noun as often
+    for lemma in wanted:
+        if lemma.endswith("er") and " " not in lemma:
+            add(lemma[:-2] + "e", lemma)
+    return {form: frozenset(of) for form, of in found.items()}
+
+
 def sentences(parsed: list[Paragraph]) -> Iterator[tuple[int, Span]]:
     """Every sentence of a parsed article with the offset of its paragraph."""
     for paragraph in parsed:

@@ -95,3 +95,44 @@ def test_no_french_words_in_python_code():
         )
         hits = sorted(w for w in lexicon_words if f'"{w}"' in code or f"'{w}'" in code)
         assert not hits, f"{path.name} holds French lexicon words in code: {hits}"
+
+
+def _add_word(folder: Path, entry: str) -> Path:
+    frames = folder / "frames.toml"
+    frames.write_text(frames.read_text(encoding="utf-8") + "\n" + entry, encoding="utf-8")
+    return frames
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('[[word]]\nword = "avaler"\nframe = "acquire"\nexamples = [{ text = "x", expect = {} }]\n',
+         "at least 2 examples"),
+        ('[[word]]\nword = "avaler"\nframe = "swallow"\nexamples = []\n', "frame must be one of"),
+    ],
+    ids=["one example", "unknown frame"],
+)
+def test_a_bad_frame_word_is_rejected_naming_file_and_line(tmp_path, entry, message):
+    frames = _add_word(_copy_language(tmp_path), entry)
+    with pytest.raises(RuleError) as caught:
+        load_rulebook(frames.parent)
+    assert f"{frames}:" in str(caught.value) and "avaler" in str(caught.value) and message in str(caught.value)
+
+
+def test_a_deal_word_added_to_a_frame_gives_bids_without_a_rule(tmp_path):
+    from kg.corpus import Article
+    from kg.dates import PartialDate
+    from kg.extract import Extractor
+
+    folder = _copy_language(tmp_path)
+    _add_word(folder, '[[word]]\nword = "phagocyter"\nframe = "acquire"\n'
+                      '[[word.examples]]\ntext = "Le groupe Norvia phagocyte Tarvex."\n'
+                      'expect = { bidder = "Norvia", target = "Tarvex" }\n'
+                      '[[word.examples]]\ntext = "Valmont a phagocyté Kesterel."\n'
+                      'expect = { bidder = "Valmont", target = "Kesterel" }\n')
+    book = load_rulebook(folder)
+    assert "phagocyter" in book.lexicons["bid_verbs"]  # the other rules see the frame's words
+    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), source="t",
+                      body="Le groupe Grévine a phagocyté son rival Ostrand en 2023.")
+    facts = Extractor(book).extract(article).facts
+    assert [(f.roles["bidder"], f.roles["target"]) for f in facts if f.kind == "bid"] == [(["grevine"], ["ostrand"])]

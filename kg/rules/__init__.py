@@ -43,7 +43,7 @@ DATE_CUES = ("deadline", "effective", "none")
 _STEP = re.compile(r"^(?P<name>_?[a-z_]+)(?::(?P<arg>[^{}\s]+))?(?:\{(?P<constraint>[^{}]+)\})?$")
 LOCATORS = frozenset(
     {"subj", "obj", "iobj", "agent", "head", "poss", "appos", "prep", "right", "left",
-     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near", "inner"}
+     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near", "inner", "refl"}
 )
 _RULE_KEYS = {"id", "relation", "trigger", "pos", "negation", "status", "action", "slots",
               "examples", "cues", "governor", "comment", "role"}
@@ -258,63 +258,126 @@ def load_rules(path: Path, lexicons: dict[str, tuple[str, ...]]) -> tuple[Rule, 
         if rule_id in seen:
             raise RuleError(path, line, rule_id, "duplicate rule id")
         seen.add(rule_id)
-        unknown = set(record) - _RULE_KEYS
-        if unknown:
-            raise RuleError(path, line, rule_id, f"unknown keys {sorted(unknown)}")
-        relation = record.get("relation")
-        if relation not in RELATION_SLOTS:
-            raise RuleError(path, line, rule_id, f"relation must be one of {sorted(RELATION_SLOTS)}")
-        trigger = _strings(record.get("trigger", []), path, line, rule_id, "trigger")
-        if not trigger:
-            raise RuleError(path, line, rule_id, "a rule needs a 'trigger'")
-        for ref in trigger:
-            _check_ref(ref, lexicons, path, line, rule_id)
-        negation = record.get("negation", "forbid")
-        if negation not in NEGATION_POLICIES:
-            raise RuleError(path, line, rule_id, f"negation must be one of {NEGATION_POLICIES}")
-        status = record.get("status")
-        if status is not None and status not in STATUSES:
-            raise RuleError(path, line, rule_id, f"status must be one of {STATUSES}")
-        action = record.get("action")
-        if relation == "regulation" and action not in ACTIONS:
-            raise RuleError(path, line, rule_id, f"a regulation rule needs an action among {ACTIONS}")
-        cues = _strings(record.get("cues", []), path, line, rule_id, "cues")
-        if any(c not in DATE_CUES for c in cues):
-            raise RuleError(path, line, rule_id, f"cues must be among {DATE_CUES}")
-        governor = record.get("governor")
-        if governor:
-            _check_ref(governor, lexicons, path, line, rule_id)
-        slots: list[SlotSpec] = []
-        known: set[str] = set()
-        for name, spec in record.get("slots", {}).items():
-            if not name.startswith("_") and name not in RELATION_SLOTS[relation]:
-                raise RuleError(path, line, rule_id,
-                                f"relation {relation!r} has no slot {name!r} (it has {RELATION_SLOTS[relation]})")
-            slot = _parse_slot(name, spec, path, line, rule_id, known)
-            for alternative in slot.alternatives:
-                for step in alternative:
-                    if step.constraint and step.constraint.startswith("@"):
-                        _check_ref(step.constraint, lexicons, path, line, rule_id)
-            slots.append(slot)
-            known.add(name)
-        examples = []
-        for example in record.get("examples", []):
-            if set(example) - {"text", "expect"} or not isinstance(example.get("text"), str):
-                raise RuleError(path, line, rule_id, "an example has 'text' and 'expect' only")
-            examples.append(Example(example["text"], dict(example.get("expect", {}))))
-        if not examples:
-            raise RuleError(path, line, rule_id, "every rule carries at least one French example")
-        rules.append(Rule(rule_id, relation, trigger, tuple(record.get("pos", ())), negation,
-                          tuple(slots), status, action, record.get("role"), cues, governor,
-                          tuple(examples), str(path), line or 0))
+        rules.append(_rule(record, path, line, lexicons))
     return tuple(rules)
+
+
+_FRAME_KEYS = {"relation", "pos", "status", "slots", "lexicon", "comment"}
+_WORD_KEYS = {"word", "frame", "examples"}
+#: examples a word must bring to its frame: two sentences on different deals
+MIN_WORD_EXAMPLES = 2
+
+
+def load_frames(path: Path, lexicons: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    """The frame lexicon: each ``[frame.NAME]`` is one argument structure (a rule without
+    trigger), each ``[[word]]`` puts a deal word under one frame with its own examples.
+
+    A frame that names a ``lexicon`` takes that lexicon's words too, and its entries' words
+    join the lexicon, so the rules that refer to it see every word of the frame. ``lexicons``
+    is updated in place."""
+    data, text = _read_toml(path)
+    unknown = set(data) - {"frame", "word"}
+    if unknown:
+        raise RuleError(path, None, None, f"unknown tables {sorted(unknown)} (frames.toml has 'frame' and 'word')")
+    frames: dict[str, dict[str, Any]] = data.get("frame", {})
+    words: dict[str, list[str]] = {name: [] for name in frames}
+    examples: dict[str, list[dict[str, Any]]] = {name: [] for name in frames}
+    for entry in data.get("word", []):
+        word = entry.get("word")
+        line = _line_of(text, f'word = "{word}"')
+        if not isinstance(word, str) or not word:
+            raise RuleError(path, line, None, "every [[word]] needs a 'word'")
+        if set(entry) - _WORD_KEYS:
+            raise RuleError(path, line, word, f"unknown keys {sorted(set(entry) - _WORD_KEYS)}")
+        if entry.get("frame") not in frames:
+            raise RuleError(path, line, word, f"frame must be one of {sorted(frames)}")
+        if len(entry.get("examples", [])) < MIN_WORD_EXAMPLES:
+            raise RuleError(path, line, word, f"a word brings at least {MIN_WORD_EXAMPLES} examples "
+                                              "on different deals")
+        words[entry["frame"]].append(word.lower())
+        examples[entry["frame"]].extend(entry["examples"])
+    rules = []
+    for name, frame in frames.items():
+        line = _line_of(text, f"[frame.{name}]")
+        if set(frame) - _FRAME_KEYS:
+            raise RuleError(path, line, f"frame.{name}", f"unknown keys {sorted(set(frame) - _FRAME_KEYS)}")
+        trigger = list(words[name])
+        shared = frame.get("lexicon")
+        if shared is not None:
+            if shared not in lexicons:
+                raise RuleError(path, line, f"frame.{name}", f"unknown lexicon {shared!r}")
+            lexicons[shared] = (*lexicons[shared], *(w for w in words[name] if w not in lexicons[shared]))
+            trigger = [f"@{shared}"]
+        if not trigger:
+            raise RuleError(path, line, f"frame.{name}", "a frame without words")
+        record = {"relation": frame.get("relation"), "trigger": trigger, "pos": frame.get("pos", []),
+                  "slots": frame.get("slots", {}), "examples": examples[name]}
+        if "status" in frame:
+            record["status"] = frame["status"]
+        rules.append(_rule(record, path, line, lexicons, rule_id=f"frame.{name}"))
+    return tuple(rules)
+
+
+def _rule(record: dict[str, Any], path: Path, line: int | None, lexicons: dict[str, tuple[str, ...]],
+          *, rule_id: str | None = None) -> Rule:
+    """One validated rule (from rules.toml, or compiled from a frame)."""
+    rule_id = rule_id or record["id"]
+    unknown = set(record) - _RULE_KEYS
+    if unknown:
+        raise RuleError(path, line, rule_id, f"unknown keys {sorted(unknown)}")
+    relation = record.get("relation")
+    if relation not in RELATION_SLOTS:
+        raise RuleError(path, line, rule_id, f"relation must be one of {sorted(RELATION_SLOTS)}")
+    trigger = _strings(record.get("trigger", []), path, line, rule_id, "trigger")
+    if not trigger:
+        raise RuleError(path, line, rule_id, "a rule needs a 'trigger'")
+    for ref in trigger:
+        _check_ref(ref, lexicons, path, line, rule_id)
+    negation = record.get("negation", "forbid")
+    if negation not in NEGATION_POLICIES:
+        raise RuleError(path, line, rule_id, f"negation must be one of {NEGATION_POLICIES}")
+    status = record.get("status")
+    if status is not None and status not in STATUSES:
+        raise RuleError(path, line, rule_id, f"status must be one of {STATUSES}")
+    action = record.get("action")
+    if relation == "regulation" and action not in ACTIONS:
+        raise RuleError(path, line, rule_id, f"a regulation rule needs an action among {ACTIONS}")
+    cues = _strings(record.get("cues", []), path, line, rule_id, "cues")
+    if any(c not in DATE_CUES for c in cues):
+        raise RuleError(path, line, rule_id, f"cues must be among {DATE_CUES}")
+    governor = record.get("governor")
+    if governor:
+        _check_ref(governor, lexicons, path, line, rule_id)
+    slots: list[SlotSpec] = []
+    known: set[str] = set()
+    for name, spec in record.get("slots", {}).items():
+        if not name.startswith("_") and name not in RELATION_SLOTS[relation]:
+            raise RuleError(path, line, rule_id,
+                            f"relation {relation!r} has no slot {name!r} (it has {RELATION_SLOTS[relation]})")
+        slot = _parse_slot(name, spec, path, line, rule_id, known)
+        for alternative in slot.alternatives:
+            for step in alternative:
+                if step.constraint and step.constraint.startswith("@"):
+                    _check_ref(step.constraint, lexicons, path, line, rule_id)
+        slots.append(slot)
+        known.add(name)
+    examples = []
+    for example in record.get("examples", []):
+        if set(example) - {"text", "expect"} or not isinstance(example.get("text"), str):
+            raise RuleError(path, line, rule_id, "an example has 'text' and 'expect' only")
+        examples.append(Example(example["text"], dict(example.get("expect", {}))))
+    if not examples:
+        raise RuleError(path, line, rule_id, "every rule carries at least one French example")
+    return Rule(rule_id, relation, trigger, tuple(record.get("pos", ())), negation,
+                tuple(slots), status, action, record.get("role"), cues, governor,
+                tuple(examples), str(path), line or 0)
 
 
 def load_rulebook(folder: Path = FRENCH) -> Rulebook:
     """Load gazetteer, places, lexicons and every ``rules*.toml`` of a language folder."""
     lexicons = load_lexicons(folder / "lexicons.toml")
     gazetteer, defaults = load_gazetteer(folder / "gazetteer.toml")
-    rules: list[Rule] = []
+    rules: list[Rule] = list(load_frames(folder / "frames.toml", lexicons)) if (folder / "frames.toml").exists() else []
     for path in sorted(folder.glob("rules*.toml")):
         rules.extend(load_rules(path, lexicons))
     ids = [r.id for r in rules]

@@ -126,6 +126,9 @@ class Engine:
             for entry in entries:
                 if entry:
                     index.setdefault(entry[0], []).append(entry)
+        from kg.nlp import lemmas_by_form
+
+        self._lemmas_of_form = lemmas_by_form({w for words in lex.values() for w in words if " " not in w})
         self._preps: dict[str, set[str]] = {}
         for pair in lex["prepositions"]:
             prep, form = pair.split("=", 1)
@@ -169,8 +172,10 @@ class Engine:
 
     @property
     def trigger_words(self) -> frozenset[str]:
-        """The first word (lemma or form) of every trigger the rules use, lower case."""
-        return frozenset(self._trigger_index)
+        """The first word (lemma or form) of every trigger the rules use, lower case, and
+        the surface forms the lemmatizer's data brings back to one of them."""
+        firsts = set(self._trigger_index)
+        return frozenset(firsts | {form for form, lemmas in self._lemmas_of_form.items() if lemmas & firsts})
 
     def mentions_in(self, para: int, tokens) -> list[Mention]:
         """The actor mentions (of the article last run) that start on one of ``tokens``."""
@@ -202,7 +207,9 @@ class Engine:
         Entries are indexed by their first word, so a token is compared only with the
         entries that could start there: this runs for every token and every rule."""
         first = tokens[start]
-        forms = {first.lower_, first.lemma_.lower()}
+        # with what the surface form could be a form of: the tagger misreads headlines
+        # ("X lance une OPA": "lance" tagged a noun, lemma "lance")
+        forms = {first.lower_, first.lemma_.lower(), *self._lemmas_of_form.get(first.lower_, ())}
         if ref.startswith("@"):
             entries = [e for form in forms for e in self._by_first.get(ref[1:], {}).get(form, ())]
         else:
@@ -220,11 +227,17 @@ class Engine:
                 best = max(best, n)
         return best
 
+    def _misread_verb(self, token: Token, rule: Rule) -> bool:
+        """A verb form the small model tags as an adjective or a name ("X rachète Y", "X rafle
+        30 % de Y"): its surface is a form of the rule's verb, its own lemma is not."""
+        return "VERB" in rule.pos and token.pos_ in ("ADJ", "PROPN") and \
+            token.lemma_.lower() not in self._lemmas_of_form.get(token.lower_, (token.lemma_.lower(),))
+
     def _triggers_at(self, span: Span, k: int) -> dict[str, int]:
         """Every trigger reference ("@lexicon" or word) whose entry starts at token k, with its length."""
         token = span[k]
         found: dict[str, int] = {}
-        for form in {token.lower_, token.lemma_.lower()}:
+        for form in {token.lower_, token.lemma_.lower(), *self._lemmas_of_form.get(token.lower_, ())}:
             for ref, entry in self._trigger_index.get(form, ()):
                 n = len(entry)
                 if n > found.get(ref, 0) and k + n <= len(span) and all(
@@ -236,7 +249,7 @@ class Engine:
         span = sentence.span
         for k, token in enumerate(span):
             length = max((starts[k].get(ref, 0) for ref in rule.trigger), default=0)
-            if not length or (rule.pos and token.pos_ not in rule.pos):
+            if not length or (rule.pos and token.pos_ not in rule.pos and not self._misread_verb(token, rule)):
                 continue
             if not length:
                 continue
@@ -384,6 +397,9 @@ class Engine:
             return result
         elif name == "iobj":
             result = self._child(token, ("iobj",))
+        elif name == "refl":  # the verb is pronominal: "X s'offre Y"
+            result = next((c for c in token.children if c.lower_ in ("se", "s'")
+                           and c.dep_.startswith(("expl", "obj", "iobj"))), None)
         elif name == "agent":
             result = self._child(token, ("obl:agent",))
         elif name == "head":
@@ -552,8 +568,10 @@ class Engine:
         del mention_doc
         k = mention.start - 1
         # "du néerlandais NXP", "au fonds britannique Zegona": skip what describes the name
+        # "du voyagiste Ostrand": the common noun right before a name is that name's head
         while k >= 0 and doc[k].lower_ not in forms and (
                 doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
+                or (doc[k].pos_ == "NOUN" and k == mention.start - 1)
                 or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
             k -= 1
         return k >= 0 and doc[k].lower_ in forms
