@@ -549,6 +549,9 @@ def _is_title_line(line: str) -> bool:
     return len(line) <= TITLE_MAX_LENGTH and _first_sentence(line) == line.strip()
 
 
+_DATELINE_LINES = 3
+
+
 @dataclass
 class _Page:
     """Mutable state while one file's lines are sorted into text and furniture."""
@@ -567,14 +570,15 @@ def _parse(text: str, furniture: Furniture) -> tuple[str, PartialDate | None, st
     if not any(lines):
         raise _BadFile("no text (only whitespace)")
     page = _Page(lines, [not line for line in lines], [])
-    first = next(i for i, line in enumerate(lines) if line)
+    # a dateline stands in the page's first lines: under the title, or a byline
+    top = [i for i, line in enumerate(lines) if line][:_DATELINE_LINES]
     first_content: int | None = None
     byline_author: str | None = None
 
     for i, line in enumerate(lines):
         if page.removed[i]:
             continue
-        header = match_date_header(line, first_line=(i == first))
+        header = match_date_header(line, at_top=i in top)
         if header is not None:
             page.headers.append(header)
             if header.rest:

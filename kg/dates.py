@@ -659,10 +659,23 @@ def _find(text: str, anchor: PartialDate | None, rules: DateRules,
             before = rules.cue_before.search(text, max(previous_end, cand.start - 80), cand.start)
             if before is not None:
                 start, cue = before.start(), cue or before.lastgroup
+        if cue == "deadline" and cand.rule.type == "weekday" and cand.rule.direction == "on_or_before":
+            value = _coming_weekday(cand.match, anchor, rules) or value
         mentions.append(DateMention(start, cand.end, text[start:cand.end], value, cue, relative,
                                     cand.rule.id))
         previous_end = cand.end
     return mentions
+
+
+def _coming_weekday(match: re.Match[str], anchor: PartialDate | None, rules: DateRules) -> PartialDate | None:
+    """"d'ici vendredi", "jusqu'à lundi": a bare weekday that ends a term is still to come
+    (that day, or the next one of its name), where alone it is the latest past one."""
+    weekday = _lookup(rules, "weekday", match.group("weekday"))
+    if weekday is None or anchor is None or anchor.day is None:
+        return None
+    base = _as_date(anchor)
+    day = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+    return PartialDate(day.year, day.month, day.day)
 
 
 def find_dates(text: str, *, anchor: PartialDate | None,
@@ -683,17 +696,18 @@ def normalize(expression: str, *, anchor: PartialDate | None,
     return mention.value if rules.filler.fullmatch(rest) else None
 
 
-def match_date_header(line: str, *, first_line: bool = True,
+def match_date_header(line: str, *, at_top: bool = True,
                       rules: DateRules | None = None) -> HeaderMatch | None:
     """Read a publication-date line ("published on ... by ...", a dateline, a date prefix).
 
     Rules with a ``rest`` group (article text after the date on the same line) only
-    apply when ``first_line`` is true: anywhere else such a line is article text.
+    apply when ``at_top`` is true (the page's first lines, where a dateline stands):
+    anywhere else such a line is article text.
     """
     rules = rules or default_rules()
     stripped = line.strip()
     for header in rules.headers:
-        if not first_line and "rest" in header.regex.groupindex:
+        if not at_top and "rest" in header.regex.groupindex:
             continue
         match = header.regex.fullmatch(stripped)
         if match is None:
@@ -714,5 +728,5 @@ def match_date_header(line: str, *, first_line: bool = True,
 
 def parse_date_header(line: str) -> PartialDate | None:
     """The date of a publication-date line, or None when the line is not one."""
-    found = match_date_header(line, first_line=True)
+    found = match_date_header(line, at_top=True)
     return found.date if found else None

@@ -491,6 +491,8 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
     """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
     word moves the bids of its sentence, or the article's bid when it discusses only one."""
     for match in matches:
+        if _acts_on_something_else(asm, match):
+            continue  # "repousser son assemblée générale", "rejeter les accusations"
         linked = _linked(bids, match)
         if linked:
             for bid in linked:
@@ -622,12 +624,14 @@ def _only_aimed_at(asm: _Assembler, verb) -> bool:
 
 
 def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
-    """"un acte interdisant l'application": the verb's object is a thing, not a deal or a party."""
+    """"un acte interdisant l'application", "repousser l'assemblée": the verb's object is a
+    thing, not a deal (nor a stake or a business that is sold)."""
     trigger = match.trigger
     if trigger.pos_ != "VERB":
         return False
     objects = [c for c in trigger.children if c.dep_ == "obj" and c.pos_ == "NOUN"]
-    return any(not asm.engine.in_lexicon([o], 0, "@deal_nouns") for o in objects)
+    lexicons = ("@deal_nouns", "@part_nouns", "@stake_nouns")
+    return any(not any(asm.engine.in_lexicon([o], 0, ref) for ref in lexicons) for o in objects)
 
 
 def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:

@@ -308,6 +308,20 @@ def test_byline_and_dateline_before_the_title(tmp_path: Path) -> None:
     assert article.body == "Vivendi lance une OPA sur Lagardère\n\nLe groupe a déposé son offre."
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["BORDEAUX, 2 juin 2021 (AFP) – ", "Bordeaux, le 2 juin 2021\n\n", "Par Léa Fournier – 2 juin 2021\n\n",
+     "Publié le 2 juin 2021 à 07h30 – Mis à jour le 2 juin 2021 à 18h05\n\n"],
+)
+def test_wire_copy_is_dated_by_its_dateline_under_the_title(tmp_path: Path, dateline: str) -> None:
+    path = tmp_path / "depeche.txt"
+    path.write_text(f"Valmont lance une OPA sur Kesterel\n\n{dateline}Le groupe a déposé son offre mardi.\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert article.date == PartialDate(2021, 6, 2)
+    assert article.body == "Valmont lance une OPA sur Kesterel\n\nLe groupe a déposé son offre mardi."
+
+
 # --------------------------------------------------------------------------- messy input
 
 FRENCH_PARAGRAPH = (

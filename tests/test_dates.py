@@ -258,6 +258,11 @@ def test_part_only_refines_a_month_or_a_year() -> None:
         ("14/09/2020", "2020-09-14", None),
         ("2020-09-14", "2020-09-14", None),
         ("Par Xavier Trudeau, le 14 septembre 2020", "2020-09-14", "Xavier Trudeau"),
+        ("Par Léa Fournier – 3 février 2021", "2021-02-03", "Léa Fournier"),
+        ("Publié le 9 mai 2022 à 07h30 – Mis à jour le 9 mai 2022 à 18h05", "2022-05-09", None),
+        ("Publié le 09/05/2022 à 07h30 - Mis à jour le 10/05/2022 à 09h00", "2022-05-09", None),
+        ("BORDEAUX, 2 juin 2021 (AFP) – Le groupe a annoncé mardi", "2021-06-02", None),
+        ("Lyon, le 2 juin 2021", "2021-06-02", None),
     ],
 )
 def test_parse_date_header(line: str, iso: str, author: str | None) -> None:
@@ -375,3 +380,28 @@ def test_rules_from_another_file_are_used(tmp_path: Path) -> None:
     rules = load_rules(path)
     (mention,) = find_dates("à la clôture 2021", anchor=None, rules=rules)
     assert mention.rule == "quarter_end" and mention.value == PartialDate(2021)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Les parties ont jusqu'à lundi pour conclure.", "2021-06-07"),
+        ("Il doit répondre d'ici vendredi.", "2021-06-11"),
+        ("Le conseil rendra sa réponse avant samedi.", "2021-06-05"),
+        ("Lundi, le groupe a déposé son offre.", "2021-05-31"),  # alone, the latest past one
+    ],
+)
+def test_a_weekday_that_ends_a_term_is_still_to_come(text: str, iso: str) -> None:
+    # the article is dated Saturday 5 June 2021
+    (found,) = find_dates(text, anchor=PartialDate(2021, 6, 5))
+    assert found.value.iso() == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["L'offre prendra fin le 14 juin.", "La période d'offre se terminait le 14 juin.",
+     "L'engagement expire le 14 juin.", "La date butoir a été reportée au 14 juin."],
+)
+def test_the_ends_and_moves_of_a_term_are_deadline_cues(text: str) -> None:
+    (found,) = find_dates(text, anchor=PartialDate(2021, 6, 5))
+    assert (found.value.iso(), found.cue) == ("2021-06-14", "deadline")
