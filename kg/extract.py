@@ -452,18 +452,10 @@ def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
 
 def _drop_owner_bids(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
     """Who sells or turns down bids for a company is on the other side: not a bidder for it."""
-    # a seller is always on the other side; one said to reject is, unless the article also
-    # has it bidding (then the rejection was misread, e.g. "son conseil" read as the bidder's)
-    bidders_of: dict[str, set[str]] = {}
-    for bid in bids:
-        bidders_of.setdefault(asm.root(bid.roles["target"][0]), set()).update(bid.roles["bidder"])
     other_side: dict[str, set[str]] = {}
     for bid in bids:
         root = asm.root(bid.roles["target"][0])
-        sellers = set(bid.roles["seller"])
-        rejecters = set(bid.roles["rejected_by"]) - (bidders_of[root] - sellers)
-        bid.roles["rejected_by"] = [r for r in bid.roles["rejected_by"] if r in rejecters]
-        other_side.setdefault(root, set()).update(sellers, rejecters)
+        other_side.setdefault(root, set()).update(bid.roles["seller"], bid.roles["rejected_by"])
     # "les opérations de la compagnie chinoise aux États-Unis", when that company is the seller
     # of the article's deal: it is the deal's target that is meant, not the seller itself
     sold_by = {seller: root for root, sides in other_side.items() for seller in sides}
