@@ -350,17 +350,19 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
         seller = [asm.key(s) for s in match.slots.get("seller", [])]
         seller = [s for s in seller if s not in bidders and s != target]
         rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", []) if asm.key(r) not in bidders]
-        fact = Fact(
-            "bid",
-            {"bidder": bidders, "target": [target], "seller": seller, "rejected_by": rejected_by,
-             "regulator": []},
-            {"status": match.rule.status or "announced"},
-            [asm.evidence(match)],
-            match.hedged,
-            asm.key(match.reported_by) if match.reported_by else None,
-            mentions=_deal_mentions(match),
-        )
-        _merge_bid(asm, bids, fact)
+        # rivals joined by "ou" make one bid each; partners joined by "et", one bid together
+        for group in ([[b] for b in bidders] if match.alternatives else [bidders]):
+            fact = Fact(
+                "bid",
+                {"bidder": group, "target": [target], "seller": list(seller), "rejected_by": list(rejected_by),
+                 "regulator": []},
+                {"status": _stated_status(asm, match)},
+                [asm.evidence(match)],
+                match.hedged,
+                asm.key(match.reported_by) if match.reported_by else None,
+                mentions=_deal_mentions(match),
+            )
+            _merge_bid(asm, bids, fact)
     for match, target in orphans:
         _apply_orphan(asm, bids, match, target)
     return bids
@@ -507,8 +509,18 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
     return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
 
 
-def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
+def _stated_status(asm: _Assembler, match: Match) -> str:
+    """The status a match states; a closing only hoped for, planned or in the future
+    ("espère boucler le rachat d'ici juin", "finalisera l'opération") is pending, not done."""
     status = match.rule.status or "announced"
+    verb = match.trigger
+    if status == "completed" and ("Tense=Fut" in str(verb.morph) or _only_aimed_at(asm, verb)):
+        return "pending"
+    return status
+
+
+def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
+    status = _stated_status(asm, match)
     rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", [])]
     giving_up = [asm.key(a) for a in match.slots.get("actor", [])]
     other_side = {*bid.roles["seller"], asm.root(bid.roles["target"][0]), bid.roles["target"][0]}

@@ -108,3 +108,33 @@ def test_a_withdrawal_after_a_refusal_is_the_latest_status() -> None:
 def found_status(text: str, pair: tuple[str, str]) -> str | None:
     found = bids(text).get(pair)
     return found["status"] if found else None
+
+
+RIVALS = "Le groupe Tarvex préfère céder Kesterel à Valmont ou à un consortium mené par Borelli Capital."
+
+
+def test_rival_buyers_joined_by_ou_are_two_bids() -> None:
+    assert {"valmont", "borelli-capital"} == {b for b, _ in bids(RIVALS)}
+    article = Article(id="r", title="r", date=PartialDate(2024, 3, 5), source="t", body=RIVALS)
+    bidder_lists = [f.roles["bidder"] for f in default_extractor().extract(article).facts if f.kind == "bid"]
+    assert all(len(b) == 1 for b in bidder_lists)  # never one joint bid of rivals
+
+
+def test_partners_joined_by_alliance_are_one_joint_bid() -> None:
+    article = Article(id="j", title="j", date=PartialDate(2024, 3, 5), source="t",
+                      body="Valmont, allié à Borelli Capital, a déposé une offre sur Kesterel.")
+    bidder_lists = [set(f.roles["bidder"]) for f in default_extractor().extract(article).facts if f.kind == "bid"]
+    assert bidder_lists == [{"valmont", "borelli-capital"}]
+
+
+def test_an_offer_or_the_rivals_is_not_a_bid_on_the_rival() -> None:
+    found = bids("Kesterel doit choisir entre l'offre de Valmont ou celle de Borelli Capital.")
+    assert ("valmont", "borelli-capital") not in found
+
+
+def test_a_closing_hoped_for_or_planned_is_pending_not_completed() -> None:
+    for text in ("Valmont espère boucler le rachat de Kesterel d'ici juin.",
+                 "Le groupe Norvia compte finaliser l'acquisition de Tarvex d'ici la fin de l'année.",
+                 "Norvia finalisera l'acquisition de Tarvex en juin."):
+        assert {f["status"] for f in bids(text).values()} == {"pending"}, text
+    assert bids("Valmont a bouclé le rachat de Kesterel.")[("valmont", "kesterel")]["status"] == "completed"

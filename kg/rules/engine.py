@@ -77,6 +77,8 @@ class Match:
     # tokens the rule located without an actor on them ("_offer" -> the offer noun): what
     # links a status word to the deal mention it is said of
     anchors: dict[str, Token] = field(default_factory=dict)
+    # a list slot joined by "ou" ("à X ou à Y"): each member alone, not all together
+    alternatives: bool = False
 
     def deal_anchor(self) -> frozenset[tuple[int, int]] | None:
         """(paragraph, token) of the deal word this match speaks of, if the rule located one,
@@ -104,6 +106,7 @@ class _Context:
     trigger: Token
     tokens: dict[str, Token] = field(default_factory=dict)  # "_slot" -> token
     used: set[str] = field(default_factory=set)  # actor keys already in a slot
+    alternatives: bool = False  # a list joined by "ou": rivals, not partners
 
 
 class Engine:
@@ -129,6 +132,7 @@ class Engine:
         from kg.nlp import lemmas_by_form
 
         self._lemmas_of_form = lemmas_by_form({w for words in lex.values() for w in words if " " not in w})
+        self._disjunctions = set(lex["disjunctions"])
         self._preps: dict[str, set[str]] = {}
         for pair in lex["prepositions"]:
             prep, form = pair.split("=", 1)
@@ -332,7 +336,7 @@ class Engine:
                 ctx.used.add(v.whole.key if isinstance(v, Part) else v.key)
         hedged, reported_by = self.hedging(trigger, sentence)
         return Match(rule, sentence, trigger, slots, hedged, reported_by, used=ctx.used,
-                     anchors=dict(ctx.tokens))
+                     anchors=dict(ctx.tokens), alternatives=ctx.alternatives)
 
     def _locate_slot(self, slot: SlotSpec, ctx: _Context) -> list[Filler] | None:
         for alternative in slot.alternatives:
@@ -754,6 +758,8 @@ class Engine:
                 (f.whole.key if isinstance(f, Part) else f.key) != m.actor.key for f in out
             ) and m.actor.type != "Media":
                 out.append(m.actor)
+                if any(w in self._disjunctions for w in between):
+                    ctx.alternatives = True
             current = m
         return out
 
