@@ -136,3 +136,26 @@ def test_a_deal_word_added_to_a_frame_gives_bids_without_a_rule(tmp_path):
                       body="Le groupe Grévine a phagocyté son rival Ostrand en 2023.")
     facts = Extractor(book).extract(article).facts
     assert [(f.roles["bidder"], f.roles["target"]) for f in facts if f.kind == "bid"] == [(["grevine"], ["ostrand"])]
+
+
+def test_a_language_folder_missing_a_lexicon_the_engine_needs_is_refused(tmp_path):
+    folder = _copy_language(tmp_path)
+    lexicons = folder / "lexicons.toml"
+    text = lexicons.read_text(encoding="utf-8")
+    lexicons.write_text(text.replace("[disjunctions]", "[disjunctions_renamed]"), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"lexicons.toml.*missing: disjunctions"):
+        load_rulebook(folder)
+
+
+def test_every_lexicon_the_code_reads_is_declared_in_the_schema():
+    import re
+
+    from kg.rules import CODE_LEXICONS
+
+    package = Path(__file__).resolve().parent.parent / "kg"
+    used = set()
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'lex(?:icons)?\["([a-z_]+)"\]', source))
+        used |= set(re.findall(r'"@([a-z_]+)"', source))
+    assert used - {"lexicon", "name"} <= set(CODE_LEXICONS)

@@ -33,6 +33,18 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
     # sets the status of the bids it is said of; "actor": who takes the step (who gives up)
     "status": ("rejected_by", "actor"),
 }
+#: The lexicons the engine's code reads (not only its rules): a language folder must declare
+#: every one of them in lexicons.toml, or loading it fails naming the missing ones.
+CODE_LEXICONS = (
+    "authority_name_heads", "bid_nouns", "bid_verbs", "board_nouns", "conditional_endings",
+    "consortium_nouns", "count_units", "currency_units", "deal_nouns", "decree_nouns", "determiners",
+    "disjunctions", "executive_titles", "government_roles", "hq_markers", "intent_verbs",
+    "leader_titles", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",
+    "negating_verbs", "negation_words", "ner_stopwords", "object_control_verbs", "offer_verbs",
+    "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns", "possessive_determiners",
+    "prepositions", "purpose_marks", "refer_nouns", "reporting_cues", "role_nouns", "sale_nouns",
+    "scale_words", "stake_nouns",
+)
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")
 NEGATION_POLICIES = ("forbid", "require", "any")
@@ -376,6 +388,10 @@ def _rule(record: dict[str, Any], path: Path, line: int | None, lexicons: dict[s
 def load_rulebook(folder: Path = FRENCH) -> Rulebook:
     """Load gazetteer, places, lexicons and every ``rules*.toml`` of a language folder."""
     lexicons = load_lexicons(folder / "lexicons.toml")
+    missing = [name for name in CODE_LEXICONS if name not in lexicons]
+    if missing:
+        raise RuleError(folder / "lexicons.toml", None, None,
+                        f"lexicons the engine needs are missing: {', '.join(missing)}")
     gazetteer, defaults = load_gazetteer(folder / "gazetteer.toml")
     rules: list[Rule] = list(load_frames(folder / "frames.toml", lexicons)) if (folder / "frames.toml").exists() else []
     for path in sorted(folder.glob("rules*.toml")):
