@@ -55,6 +55,13 @@ class Actor:
     region: str | None = None
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    evidence: Evidence
+    date: PartialDate | None = None
+
+
 @dataclass
 class Fact:
     """Something the article states, with who plays which role in it.
@@ -77,6 +84,9 @@ class Fact:
     links: dict[str, list[int]] = field(default_factory=dict)
     # a bid's mentions: (paragraph, token) of the deal words that name it ("l'offre", "le rachat")
     mentions: set[tuple[int, int]] = field(default_factory=set)
+    # a bid's status changes as the article states them: (status, evidence, date the sentence
+    # gives or None); the latest status is derived from it (latest_status)
+    history: list[StatusChange] = field(default_factory=list)
 
     def actors(self, role: str) -> list[str]:
         return self.roles.get(role, [])
@@ -275,6 +285,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     facts = _dedupe(facts)
     _partners_join_bids(facts)
     _date_events(facts, engine.dates)
+    _date_status_changes(bids, engine.dates)
     return ArticleFacts(article, asm.finish(), facts)
 
 
@@ -361,6 +372,7 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
                 match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 mentions=_deal_mentions(match),
+                history=[StatusChange(_stated_status(asm, match), asm.evidence(match))],
             )
             _merge_bid(asm, bids, fact)
     for match, target in orphans:
@@ -445,6 +457,7 @@ def _merge_bid(asm: _Assembler, bids: list[Fact], new: Fact) -> None:
         bid.mentions |= new.mentions
         if _STATUS_ORDER.index(new.attrs["status"]) > _STATUS_ORDER.index(bid.attrs["status"]):
             bid.attrs["status"] = new.attrs["status"]
+        bid.history += [c for c in new.history if c not in bid.history]
         bid.evidence += [e for e in new.evidence if e not in bid.evidence]
         bid.hedged = bid.hedged and new.hedged
         bid.reported_by = bid.reported_by if bid.hedged else None
@@ -533,6 +546,8 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
         status, rejected_by = "rejected", bid.roles["seller"][:1]
     if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
         bid.attrs["status"] = status
+    if not match.hedged:
+        bid.history.append(StatusChange(status, asm.evidence(match)))
     bid.roles["rejected_by"] += [r for r in rejected_by
                                  if r not in bid.roles["rejected_by"] and r not in bid.roles["bidder"]]
     evidence = asm.evidence(match)
@@ -585,6 +600,8 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
                 bid.attrs["status"] = status
+            if status:
+                bid.history.append(StatusChange(status, asm.evidence(match)))
             if status == "blocked":
                 bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
     return Fact("regulation", {"regulator": regulators}, {"action": action},
@@ -722,6 +739,39 @@ def _date_events(facts: list[Fact], dates: list) -> None:
             if inside:
                 fact.event_date = inside[0].value
                 break
+
+
+def _date_status_changes(bids: list[Fact], dates: list) -> None:
+    """Each status change gets the date its sentence gives, and the bid its latest status."""
+    for bid in bids:
+        dated = []
+        for change in bid.history:
+            inside = [d for d in dates if change.evidence.start <= d.start < change.evidence.end and d.cue is None]
+            dated.append(StatusChange(change.status, change.evidence, inside[0].value if inside else None))
+        bid.history = dated
+        if dated and not bid.hedged:
+            bid.attrs["status"] = latest_status(dated, bid.attrs["status"])
+
+
+def latest_status(history: list[StatusChange], by_order: str) -> str:
+    """The latest status of a bid: the later step of a deal's life (``_STATUS_ORDER``), unless
+    the text dates another step after every dated change to that status ("rejetée en
+    janvier", then "les discussions ont repris en mars": pending)."""
+    at_order = [c.date for c in history if c.status == by_order and c.date is not None]
+    if not at_order or len(at_order) != sum(c.status == by_order for c in history):
+        return by_order  # the order's status is not (wholly) dated: nothing to compare with
+    last = max(at_order, key=_date_sort_key)
+    # a bid named again with a date ("l'offre, annoncée en mars") is no new step of its life
+    later = [c for c in history if c.date is not None and c.status != "announced"
+             and _date_sort_key(c.date) > _date_sort_key(last)]
+    return max(later, key=lambda c: _date_sort_key(c.date)).status if later else by_order
+
+
+def _date_sort_key(date: PartialDate | None) -> tuple[int, int, int]:
+    # a month without a day compares as its last day: "en mars" is after "le 3 mars"? unknown,
+    # so only whole months apart count as later
+    assert date is not None
+    return (date.year, date.month or 12, date.day or 31) if date.month else (date.year, 12, 31)
 
 
 def _pairs(words: tuple[str, ...]) -> dict[str, str]:

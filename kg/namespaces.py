@@ -46,6 +46,7 @@ class DKG(DefinedNamespace):
     Lawsuit: URIRef
     RegulatoryAction: URIRef
     Figure: URIRef
+    StatusChange: URIRef
 
     # Provenance
     Article: URIRef
@@ -77,6 +78,8 @@ class DKG(DefinedNamespace):
     rejectedBy: URIRef
     regulator: URIRef
     deadline: URIRef
+    statusChange: URIRef
+    toStatus: URIRef
 
     # Parts of organisations (a company's operations in one country)
     partOf: URIRef
@@ -147,7 +150,7 @@ class DKG(DefinedNamespace):
 #: Kinds of resources; each has its own prefix (``org:tiktok``) because a slash
 #: cannot appear unescaped in a SPARQL or Turtle prefixed name.
 KINDS = ("org", "person", "gov", "media", "article", "bid", "deadline", "evidence", "partnership",
-         "stake", "ownership", "role", "lawsuit", "regulation", "figure")
+         "stake", "ownership", "role", "lawsuit", "regulation", "figure", "statuschange")
 
 #: Prefixes bound on every graph we write, in this order (one table, used everywhere).
 PREFIXES: dict[str, Namespace | str] = {

@@ -16,7 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.corpus import Article
 from kg.dates import PartialDate
-from kg.extract import Actor, ArticleFacts, Evidence, Fact
+from kg.extract import Actor, ArticleFacts, Evidence, Fact, StatusChange
 from kg.namespaces import DKG, ID, SCHEMA, WD, mint, slugify
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -138,18 +138,22 @@ def _actor(actor: Actor, iris: dict[str, URIRef]) -> Iterator[Triple]:
 
 def _evidence(fact: Fact, event: URIRef, article: Article) -> Iterator[Triple]:
     for ev in fact.evidence:
-        iri = _evidence_iri(ev)
-        yield event, DKG.evidence, iri
-        yield iri, RDF.type, DKG.Evidence
-        yield iri, DKG.sentence, Literal(ev.sentence)
-        yield iri, DKG.startOffset, Literal(ev.start)
-        yield iri, DKG.endOffset, Literal(ev.end)
-        yield iri, DKG.rule, Literal(ev.rule)
-        yield iri, DKG.article, article_iri(article.id)
+        yield from _evidence_of(event, ev, article)
     if fact.hedged:
         yield event, DKG.hedged, Literal(True)
     if fact.event_date is not None:
         yield event, DKG.eventDate, date_literal(fact.event_date)
+
+
+def _evidence_of(event: URIRef, ev: Evidence, article: Article) -> Iterator[Triple]:
+    iri = _evidence_iri(ev)
+    yield event, DKG.evidence, iri
+    yield iri, RDF.type, DKG.Evidence
+    yield iri, DKG.sentence, Literal(ev.sentence)
+    yield iri, DKG.startOffset, Literal(ev.start)
+    yield iri, DKG.endOffset, Literal(ev.end)
+    yield iri, DKG.rule, Literal(ev.rule)
+    yield iri, DKG.article, article_iri(article.id)
 
 
 def _evidence_iri(ev: Evidence) -> URIRef:
@@ -178,6 +182,20 @@ def _bid(bid: Fact, iri: URIRef, iris: dict[str, URIRef], article: Article) -> I
     yield iri, DKG.status, _STATUS[bid.attrs.get("status", "announced")]
     yield from _evidence(bid, iri, article)
     yield from _hedge(bid, iri, iris)
+    for change in bid.history:
+        yield from _status_change(change, iri, article)
+
+
+def _status_change(change: StatusChange, bid: URIRef, article: Article) -> Iterator[Triple]:
+    """One step of a bid's history: the status the sentence gives it, when, and the sentence."""
+    ev = change.evidence
+    iri = mint("statuschange", f"{ev.article_id}-{ev.start}-{ev.end}-{change.status}-{bid.rsplit('/', 1)[-1]}")
+    yield bid, DKG.statusChange, iri
+    yield iri, RDF.type, DKG.StatusChange
+    yield iri, DKG.toStatus, _STATUS[change.status]
+    if change.date is not None:
+        yield iri, DKG.eventDate, date_literal(change.date)
+    yield from _evidence_of(iri, ev, article)
 
 
 def _deadline_iri(fact: Fact) -> URIRef:

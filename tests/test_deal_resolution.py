@@ -138,3 +138,40 @@ def test_a_closing_hoped_for_or_planned_is_pending_not_completed() -> None:
                  "Norvia finalisera l'acquisition de Tarvex en juin."):
         assert {f["status"] for f in bids(text).values()} == {"pending"}, text
     assert bids("Valmont a bouclé le rachat de Kesterel.")[("valmont", "kesterel")]["status"] == "completed"
+
+
+HISTORY = ("Valmont a déposé en janvier une offre sur Kesterel, aussitôt rejetée par Kesterel. "
+           "En mars, Valmont a retiré son offre sur Kesterel.")
+
+
+def test_a_bid_keeps_its_status_history_with_dates_and_the_latest_as_its_status() -> None:
+    from rdflib import Graph
+
+    from kg.namespaces import DKG
+    from kg.rdf import article_triples
+
+    article = Article(id="h", title="h", date=PartialDate(2024, 3, 20), body=HISTORY, source="t")
+    facts = default_extractor().extract(article)
+    graph = Graph()
+    for triple in article_triples(facts):
+        graph.add(triple)
+    rows = graph.query(
+        "SELECT ?status ?date ?sentence WHERE { ?bid dkg:statusChange ?c . ?c dkg:toStatus ?status ; "
+        "dkg:evidence/dkg:sentence ?sentence . OPTIONAL { ?c dkg:eventDate ?date } }",
+        initNs={"dkg": DKG._NS})
+    steps = {(str(r.status).rsplit("#", 1)[1], str(r.date) if r.date else None) for r in rows}
+    assert ("Rejected", "2024-01") in steps and ("Withdrawn", "2024-03") in steps
+    assert bids(HISTORY)[("valmont", "kesterel")]["status"] == "withdrawn"
+
+
+def test_a_later_dated_step_outranks_the_order_of_a_deals_life() -> None:
+    from kg.extract import StatusChange, latest_status
+
+    def step(status: str, month: int) -> StatusChange:
+        from kg.extract import Evidence
+        return StatusChange(status, Evidence("a", status, month, month + 1, "r"), PartialDate(2024, month))
+
+    # refused in January, talks again in March: pending, though "rejected" comes later in a deal's life
+    assert latest_status([step("rejected", 1), step("pending", 3)], "rejected") == "pending"
+    # named again with a date, the bid is no new step
+    assert latest_status([step("rejected", 1), step("announced", 3)], "rejected") == "rejected"
