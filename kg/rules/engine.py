@@ -572,10 +572,8 @@ class Engine:
         del mention_doc
         k = mention.start - 1
         # "du néerlandais NXP", "au fonds britannique Zegona": skip what describes the name
-        # "du voyagiste Ostrand": the common noun right before a name is that name's head
         while k >= 0 and doc[k].lower_ not in forms and (
                 doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
-                or (doc[k].pos_ == "NOUN" and k == mention.start - 1)
                 or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
             k -= 1
         return k >= 0 and doc[k].lower_ in forms
@@ -609,6 +607,9 @@ class Engine:
         while k >= 0 and (doc[k].is_punct or doc[k].pos_ == "DET") and token.left_edge.i - k <= 2:
             k -= 1
         before = self._mentions.at(p, k) if k >= 0 and doc[k].is_punct is False else None
+        # "Selon Reuters, une proposition ...": a source is not what the noun describes
+        if before is not None and before.start > 0 and self.in_lexicon([doc[before.start - 1]], 0, "@reporting_cues"):
+            before = None
         if before is not None and k < token.left_edge.i - 1:
             return self._filler_of_mention(before, ctx, step)
         # "son conseil d'administration": a company's board stands for the company
