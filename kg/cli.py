@@ -147,7 +147,7 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, timeout: fl
     """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
 
     The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
-    are read-only: an update is refused unless --update is given. A malformed
+    are read-only: an update is rejected unless --update is given. A malformed
     query is reported with its line and column.
 
     Example:
@@ -250,7 +250,7 @@ def explain(store: KGStore, resource: str) -> None:
 
     Example:
 
-        kg explain ByteDance
+        kg explain "Borelli Capital"
     """
     from kg.explain import NotFound
     from kg.explain import explain as explain_resource
@@ -287,7 +287,7 @@ def remove(store: KGStore, article: str) -> None:
 @click.option("--articles", type=click.Path(exists=True), help="Articles folder (overrides --set).")
 @click.option("--gold", type=click.Path(exists=True, file_okay=False), help="Gold folder (overrides --set).")
 @click.option("--errors", "show_errors", is_flag=True,
-              help="Also list missed (-), wrong (+) and denied-yet-asserted (!) facts; refused on the test set.")
+              help="Also list missed (-), wrong (+) and denied-yet-asserted (!) facts; not allowed on the test set.")
 def evaluate(which: str, articles: str | None, gold: str | None, show_errors: bool) -> None:
     """Precision, recall and F1 per relation against a gold set.
 

@@ -4,7 +4,7 @@ The gold set (``tests/gold/``) is one TOML file per article, written from the
 article text alone, independently of the extraction rules (the format and the
 annotation guidelines are in ``tests/gold/README.md``). Both sides are reduced
 to plain tuples per article and relation; an actor is compared by its set of
-names, so "Bytedance", "ByteDance" and "la maison-mère chinoise" all meet as
+names, so "Kesterel", "KesteRel" and a description of it all meet as
 long as one surface form is shared.
 
 Scores are micro-averaged over articles: true/false positives and false

@@ -2,7 +2,7 @@
 
 The RDF graph is event-centred (a ``dkg:Bid`` node links bidder, target, seller,
 status ...), which is right for queries but hard to look at. People think in
-actors: "Microsoft bid for TikTok US, ByteDance said no". :func:`actor_graph`
+actors: "Valmont bid for Kesterel US, Tarvex said no". :func:`actor_graph`
 turns each event into edges between the actors it involves, and keeps on every
 edge the evidence behind it (sentence, article, rule) so the viewer and
 ``kg stats`` never have to go back to the store.
@@ -443,7 +443,7 @@ def _status(event: _Event) -> tuple[str | None, list[str]]:
 
 
 def bid_summary(bidders: list[str], target: str, status: str | None, rejected_by: list[str]) -> str:
-    """One line a reader gets at a glance: "Microsoft → TikTok (US): bid, rejected by ByteDance"."""
+    """One line a reader gets at a glance: "Valmont → Kesterel (US): bid, rejected by Tarvex"."""
     text = f"{' & '.join(bidders) or '?'} → {target}: bid"
     if status in ("Rejected", "Blocked") and rejected_by:
         text += f", {status.lower()} by {' & '.join(rejected_by)}"

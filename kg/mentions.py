@@ -361,7 +361,7 @@ class MentionFinder:
         titled = previous_token is not None and (
             previous_token.lower_ in self._person_titles
             or previous_token.lower_ in self._role_nouns
-            # "le secrétaire au Trésor Steven Mnuchin": the office, then the holder's name
+            # a title of office, then the holder's name
             or (before is not None and before.actor.type == "Government")
         )
         # A lone capitalised word tagged PER is more often a company ("Figma") than a

@@ -173,13 +173,13 @@ _MAX_SLUG = 80
 
 
 def slugify(name: str) -> str:
-    """A stable, ASCII, IRI-safe slug: same for "Bytedance" and "ByteDance".
+    """A stable, ASCII, IRI-safe slug: same for "Kesterel" and "KesteRel".
 
     Accents and case are folded so that spelling variants of one name meet; a
     long name is cut and suffixed with a hash of the whole so two long names
     never collide. Invisible format characters (zero-width spaces, soft hyphens,
-    RTL/LTR marks and overrides) are dropped first, so "Micro\u200bsoft" is
-    Microsoft; look-alike letters from other scripts (a Cyrillic "о") are not
+    RTL/LTR marks and overrides) are dropped first, so "Kest\u200berel" is
+    Kesterel; look-alike letters from other scripts (a Cyrillic "о") are not
     folded into Latin ones, so a spoofed name never takes a real actor's IRI.
     """
     visible = "".join(c for c in name if unicodedata.category(c) != "Cf")
