@@ -29,7 +29,7 @@ from kg.rules import Rulebook, default_rulebook
 from kg.rules.engine import Engine, Match, Part, noun_group
 
 # When one article states several statuses for the same bid, the later step of a deal's life
-# wins: a refusal or a veto comes before the withdrawal it causes, and the closing after all.
+# wins: a rejection or a veto comes before the withdrawal it causes, and the closing after all.
 _STATUS_ORDER = ("announced", "pending", "approved", "rejected", "blocked", "withdrawn", "completed")
 _GOV_ROLE_WINDOW = 5
 
@@ -82,7 +82,7 @@ class Fact:
     event_date: PartialDate | None = None
     # "concerns" -> indexes of the bids (in ArticleFacts.of_kind("bid")) this fact is about
     links: dict[str, list[int]] = field(default_factory=dict)
-    # a bid's mentions: (paragraph, token) of the deal words that name it ("l'offre", "le rachat")
+    # a bid's mentions: (paragraph, token) of the deal words (nouns, verbs) that name it
     mentions: set[tuple[int, int]] = field(default_factory=set)
     # a bid's status changes as the article states them: (status, evidence, date the sentence
     # gives or None); the latest status is derived from it (latest_status)
@@ -316,7 +316,7 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     bids: list[Fact] = []
     orphans: list[tuple[Match, str | None]] = []
     owners = {asm.key(o) for m in matches for o in m.slots.get("seller", [])} | owners_of_something
-    # who turns a deal word down is not who that word names as bidder: "X a rejeté son offre"
+    # who turns a deal word down is not who that word names as bidder (a possessive misread)
     refused_by: dict[tuple[int, int], set[str]] = {}
     for match in matches:
         for position in match.deal_anchor() or () if match.slots.get("rejected_by") else ():
@@ -360,19 +360,20 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
             continue
         seller = [asm.key(s) for s in match.slots.get("seller", [])]
         seller = [s for s in seller if s not in bidders and s != target]
-        rejected_by = [asm.key(r) for r in match.slots.get("rejected_by", []) if asm.key(r) not in bidders]
+        rejected_by = [r for r in rejecters if r not in bidders]
+        status, evidence = _stated_status(asm, match), asm.evidence(match)
         # rivals joined by "ou" make one bid each; partners joined by "et", one bid together
         for group in ([[b] for b in bidders] if match.alternatives else [bidders]):
             fact = Fact(
                 "bid",
                 {"bidder": group, "target": [target], "seller": list(seller), "rejected_by": list(rejected_by),
                  "regulator": []},
-                {"status": _stated_status(asm, match)},
-                [asm.evidence(match)],
+                {"status": status},
+                [evidence],
                 match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 mentions=_deal_mentions(match),
-                history=[StatusChange(_stated_status(asm, match), asm.evidence(match))],
+                history=[StatusChange(status, evidence)],
             )
             _merge_bid(asm, bids, fact)
     for match, target in orphans:
@@ -556,7 +557,7 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
 
 
 def _said_of_a_sale(asm: _Assembler, match: Match) -> bool:
-    anchor = match.anchors.get("_offer")
+    anchor = match.deal_word()
     if anchor is None:
         return False
     words = [anchor, *(c for c in anchor.children if c.dep_ == "nmod")]
@@ -613,7 +614,8 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
 def _deal_by_parties(asm: _Assembler, bids: list[Fact], match: Match, fallback: list[int]) -> list[int]:
     """The bids a deal word names by its parties ("sa fusion avec X": X's); a bare deal word
     ("l'opération", "le projet") is the fallback deal (the sentence's, else the article's)."""
-    anchor = next(match.anchors[n] for n in ("_offer", "_deal", "_sale") if n in match.anchors)
+    anchor = match.deal_word()
+    assert anchor is not None
     mentions = asm.engine.mentions_in(match.sentence.para, anchor.subtree)
     parties = {asm.root(asm.key(m.actor)) for m in mentions if m.actor.key in asm.actors}
     if not parties:

@@ -6,12 +6,18 @@ from kg.corpus import Article
 from kg.dates import PartialDate
 from kg.extract import default_extractor
 
+ARTICLE_DATE = PartialDate(2024, 3, 5)
+
+
+def extracted(text: str, date: PartialDate = ARTICLE_DATE):
+    """What the extractor finds in ``text``, taken as a whole article of that date."""
+    return default_extractor().extract(Article(id="deals", title="deals", date=date, body=text, source="test"))
+
 
 def bids(text: str) -> dict[tuple[str, str], dict]:
     """(bidder, target) -> {"status": ..., "rejected_by": {...}} for every bid of the text."""
-    article = Article(id="deals", title="deals", date=PartialDate(2024, 3, 5), body=text, source="test")
     out = {}
-    for fact in default_extractor().extract(article).facts:
+    for fact in extracted(text).facts:
         if fact.kind != "bid":
             continue
         for bidder in fact.roles["bidder"]:
@@ -115,15 +121,13 @@ RIVALS = "Le groupe Tarvex préfère céder Kesterel à Valmont ou à un consort
 
 def test_rival_buyers_joined_by_ou_are_two_bids() -> None:
     assert {"valmont", "borelli-capital"} == {b for b, _ in bids(RIVALS)}
-    article = Article(id="r", title="r", date=PartialDate(2024, 3, 5), source="t", body=RIVALS)
-    bidder_lists = [f.roles["bidder"] for f in default_extractor().extract(article).facts if f.kind == "bid"]
+    bidder_lists = [f.roles["bidder"] for f in extracted(RIVALS).facts if f.kind == "bid"]
     assert all(len(b) == 1 for b in bidder_lists)  # never one joint bid of rivals
 
 
 def test_partners_joined_by_alliance_are_one_joint_bid() -> None:
-    article = Article(id="j", title="j", date=PartialDate(2024, 3, 5), source="t",
-                      body="Valmont, allié à Borelli Capital, a déposé une offre sur Kesterel.")
-    bidder_lists = [set(f.roles["bidder"]) for f in default_extractor().extract(article).facts if f.kind == "bid"]
+    text = "Valmont, allié à Borelli Capital, a déposé une offre sur Kesterel."
+    bidder_lists = [set(f.roles["bidder"]) for f in extracted(text).facts if f.kind == "bid"]
     assert bidder_lists == [{"valmont", "borelli-capital"}]
 
 
@@ -150,8 +154,7 @@ def test_a_bid_keeps_its_status_history_with_dates_and_the_latest_as_its_status(
     from kg.namespaces import DKG
     from kg.rdf import article_triples
 
-    article = Article(id="h", title="h", date=PartialDate(2024, 3, 20), body=HISTORY, source="t")
-    facts = default_extractor().extract(article)
+    facts = extracted(HISTORY, PartialDate(2024, 3, 20))
     graph = Graph()
     for triple in article_triples(facts):
         graph.add(triple)

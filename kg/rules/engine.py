@@ -80,13 +80,14 @@ class Match:
     # a list slot joined by "ou" ("à X ou à Y"): each member alone, not all together
     alternatives: bool = False
 
+    def deal_word(self) -> Token | None:
+        """The deal word this match speaks of, if the rule located one."""
+        return next((self.anchors[n] for n in ("_offer", "_deal", "_sale") if n in self.anchors), None)
+
     def deal_anchor(self) -> frozenset[tuple[int, int]] | None:
-        """(paragraph, token) of the deal word this match speaks of, if the rule located one,
-        with the nouns it forms one name with ("projet d'acquisition", "offre de rachat")."""
-        for name in ("_offer", "_deal", "_sale"):
-            if name in self.anchors:
-                return noun_group(self.sentence.para, self.anchors[name])
-        return None
+        """(paragraph, token) of that deal word with the nouns it forms one name with."""
+        word = self.deal_word()
+        return noun_group(self.sentence.para, word) if word is not None else None
 
 
 def noun_group(para: int, noun: Token) -> frozenset[tuple[int, int]]:
@@ -213,7 +214,7 @@ class Engine:
         first = tokens[start]
         # with what the surface form could be a form of: the tagger misreads headlines
         # ("X lance une OPA": "lance" tagged a noun, lemma "lance")
-        forms = {first.lower_, first.lemma_.lower(), *self._lemmas_of_form.get(first.lower_, ())}
+        forms = (first.lower_, first.lemma_.lower(), *self._lemmas_of_form.get(first.lower_, ()))
         if ref.startswith("@"):
             entries = [e for form in forms for e in self._by_first.get(ref[1:], {}).get(form, ())]
         else:
