@@ -681,6 +681,8 @@ def _partnership(asm: _Assembler, match: Match) -> list[Fact]:
                 out.append(key)
         return out
 
+    if _agreement_to_buy_or_sell(asm, match):
+        return []
     partners, others = keep(match.slots.get("partner", [])), keep(match.slots.get("other", []))
     if others:
         pairs = [(a, b) for a in partners for b in others if a != b]
@@ -690,6 +692,16 @@ def _partnership(asm: _Assembler, match: Match) -> list[Fact]:
     return [Fact("partnership", {"partner": [a, b]}, {"role": role} if role else {},
                  [asm.evidence(match)], match.hedged,
                  asm.key(match.reported_by) if match.reported_by else None) for a, b in pairs]
+
+
+def _agreement_to_buy_or_sell(asm: _Assembler, match: Match) -> bool:
+    """"un accord avec X pour lui racheter sa participation": a sale agreed with X, which
+    the bid and stake rules read; the two are not partners."""
+    noun = match.trigger
+    clauses = [*noun.children, *(noun.head.children if noun.dep_ in ("obj", "nsubj:pass") else ())]
+    return any(c.pos_ == "VERB" and any(asm.engine.in_lexicon([c], 0, ref) for ref in ("@bid_verbs", "@sell_verbs"))
+               and any(m.dep_ == "mark" and asm.engine.in_lexicon([m], 0, "@purpose_marks") for m in c.children)
+               for c in clauses)
 
 
 def _noun_phrase(match: Match) -> str:

@@ -178,3 +178,21 @@ def test_a_later_dated_step_outranks_the_order_of_a_deals_life() -> None:
     assert latest_status([step("rejected", 1), step("pending", 3)], "rejected") == "pending"
     # named again with a date, the bid is no new step
     assert latest_status([step("rejected", 1), step("announced", 3)], "rejected") == "rejected"
+
+
+def test_a_bidder_named_after_a_long_description_is_still_the_bidder() -> None:
+    found = bids("Le conseil d'Ostrand a rejeté jeudi l'offre non sollicitée du leader mondial des "
+                 "semences Arkadis.")
+    assert found[("arkadis", "ostrand")] == {"status": "rejected", "rejected_by": {"ostrand"}}
+    found = bids("Kesterel a repoussé la proposition de rachat du fabricant italien de pneumatiques "
+                 "Borelli.")
+    assert found[("borelli", "kesterel")]["rejected_by"] == {"kesterel"}
+
+
+def test_an_agreement_to_buy_a_block_from_someone_is_not_a_partnership() -> None:
+    facts = extracted("Valmont a conclu un accord avec le fonds Norvia Capital pour lui racheter "
+                      "12 % du capital de Kesterel.").facts
+    assert not [f for f in facts if f.kind == "partnership"]
+    facts = extracted("Valmont a conclu un accord avec le fonds Norvia Capital pour développer "
+                      "ensemble des batteries.").facts
+    assert [f.roles["partner"] for f in facts if f.kind == "partnership"] == [["valmont", "norvia-capital"]]

@@ -43,7 +43,7 @@ CODE_LEXICONS = (
     "negating_verbs", "negation_words", "ner_stopwords", "object_control_verbs", "offer_verbs",
     "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns", "possessive_determiners",
     "prepositions", "purpose_marks", "refer_nouns", "reporting_cues", "role_nouns", "sale_nouns",
-    "scale_words", "stake_nouns",
+    "scale_words", "sell_verbs", "stake_nouns",
 )
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")

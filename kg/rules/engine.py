@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 _WINDOW = 14  # tokens a positional locator looks across
 _LABEL_WORDS = 14
+_DESCRIPTION_WORDS = 8  # words a description may put between its head noun and the name
 
 
 @dataclass(frozen=True)
@@ -577,7 +578,25 @@ class Engine:
                 doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
                 or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
             k -= 1
+        if k >= 0 and doc[k].lower_ not in forms:
+            k = self._before_description(doc, k, mention.start)
         return k >= 0 and doc[k].lower_ in forms
+
+    def _before_description(self, doc, k: int, name_start: int) -> int:
+        """Where a descriptive head with its own complement starts: "du géant suisse des
+        matières premières X", "au leader mondial du ciment X" are introduced by "du"/"au"."""
+        for r in range(k, max(-1, name_start - _DESCRIPTION_WORDS), -1):
+            word = doc[r]
+            if self.in_lexicon([word], 0, "@refer_nouns"):
+                r -= 1
+                while r >= 0 and doc[r].pos_ == "DET":
+                    r -= 1
+                return r
+            if word.is_punct or word.pos_ in ("VERB", "AUX", "PROPN", "PRON", "SCONJ", "CCONJ"):
+                break
+            if word.pos_ == "ADP" and word.lower_ not in self._preps.get("de", {"de"}):
+                break
+        return k
 
     def _doc_of(self, mention: Mention):
         return next(s.span.doc for s in self._sentences if s.para == mention.para)
