@@ -638,7 +638,10 @@ def _definite(asm: _Assembler, noun) -> bool:
 
 
 def _only_aimed_at(asm: _Assembler, verb) -> bool:
-    """"une plainte pour bloquer", "cherche à interdire": the act is an aim, not a decision."""
+    """"une plainte pour bloquer", "cherche à interdire", "afin d'éviter une interdiction":
+    the act is an aim, not a decision."""
+    if verb.pos_ == "NOUN" and verb.dep_ == "obj":
+        verb = verb.head
     if verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
         return False
     if any(c.dep_ == "mark" and asm.engine.in_lexicon([c], 0, "@purpose_marks") for c in verb.children):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kg.institutions import InstitutionReader
 from kg.namespaces import slugify
 from kg.rules import GazetteerEntry, Rulebook
 
@@ -123,7 +124,7 @@ class MentionFinder:
     def __init__(self, rulebook: Rulebook, tokenize):  # tokenize: str -> list[str]
         from spacy.strings import get_string_id
 
-        from kg.nlp import inflected_forms
+        from kg.nlp import inflected_forms, lemmas_by_form
 
         self.rulebook = rulebook
         lex = rulebook.lexicons
@@ -169,10 +170,13 @@ class MentionFinder:
                 if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
                     self._fuzzy[fold(form)] = entry
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        adjectives = [a for place in rulebook.places for a in place.adjectives]
+        self.institutions = InstitutionReader(rulebook, tokenize, lemmas_by_form(adjectives))
         # string ids of the words that can start a reference to an actor, in any inflection
         self._reference_forms = inflected_forms(
             [w for words in (self._refer_nouns, self._person_refs) for phrase in words for w in phrase[:1]]
-            + [title.split()[0] for title in self._leader_titles]) | {
+            + [title.split()[0] for title in self._leader_titles]
+            + self.institutions.head_words()) | {
             get_string_id(w.split()[0]) for w in self._pronouns_and_possessives} | {
             get_string_id(_head_word(phrase, self._determiners)) for phrase in self._phrases}
 
@@ -202,6 +206,7 @@ class MentionFinder:
         self._words = {id(p.doc): ([t.lower_ for t in p.doc], [t.lemma_.lower() for t in p.doc])
                        for p in paragraphs}
         for p, paragraph in enumerate(paragraphs):
+            self._institutions(p, paragraph, found)
             self._gazetteer(p, paragraph, found)
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
@@ -232,6 +237,25 @@ class MentionFinder:
         text = doc[tokens[0].i : tokens[-1].i + 1].text  # as written: "Royaume-Uni", "Nouvelle-Zélande"
         return self.place_of_span_text(text)
 
+    # -- public bodies named by description ---------------------------------------
+
+    def _institutions(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
+        """"le département américain de la Justice", "le ministère des Finances japonais"."""
+        doc = paragraph.doc
+        lowers, lemmas = self._words[id(doc)]
+        texts = [t.text for t in doc]
+        capitals = [text[:1].isupper() for text in texts]
+        i = 0
+        while i < len(doc):
+            body = self.institutions.read(lowers, lemmas, capitals, i)
+            if body is None:
+                i += 1
+                continue
+            entry = self.institutions.actor_entry(body, texts)
+            self._add(found, p, paragraph, body.start, body.end,
+                      self.refs.get(entry.name) or ActorRef(slugify(entry.name), entry.name, entry.type, entry), NAME)
+            i = body.end
+
     # -- gazetteer ----------------------------------------------------------------
 
     def _gazetteer(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
@@ -250,7 +274,7 @@ class MentionFinder:
                         continue
                     hit = (length, entry, kind)
                     break
-            if hit is None:
+            if hit is None or any(found.at(p, k) is not None for k in range(i, i + hit[0])):
                 i += 1
                 continue
             length, entry, kind = hit

@@ -38,7 +38,8 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 CODE_LEXICONS = (
     "authority_name_heads", "bid_nouns", "bid_verbs", "board_nouns", "conditional_endings",
     "consortium_nouns", "count_units", "currency_units", "deal_nouns", "decree_nouns", "determiners",
-    "disjunctions", "executive_titles", "government_roles", "hq_markers", "intent_verbs",
+    "disjunctions", "executive_titles", "government_roles", "hq_markers", "institution_domains", "institution_heads",
+    "institution_names", "institution_prepositions", "institution_qualifiers", "intent_verbs",
     "leader_titles", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",
     "negating_verbs", "negation_words", "ner_stopwords", "object_control_verbs", "offer_verbs",
     "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns", "possessive_determiners",

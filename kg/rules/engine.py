@@ -508,7 +508,9 @@ class Engine:
         inside = self._mentions.in_span(p, span.start, span.end)
         own = self._mentions.at(p, token.i)
         if step.name == "sent":
-            return inside
+            # any actor of the sentence but one another verb acts on ("en apaisant le
+            # gouvernement"): what a verb acts on is not who decides
+            return [m for m in inside if not self._object_of_another_verb(m, token)]
         if step.name == "near":  # adjacent, no verb between: "le sénateur X", "X, PDG de"
             doc = span.doc
             out = []
@@ -569,6 +571,13 @@ class Engine:
             return candidates
         return []
 
+    def _object_of_another_verb(self, mention: Mention, token: Token) -> bool:
+        head = self._doc_of(mention)[mention.start]
+        while head.dep_ in ("flat:name", "fixed") and head.head.i != head.i:
+            head = head.head
+        verb = head.head
+        return head.dep_ == "obj" and verb.pos_ == "VERB" and verb.i != token.i and verb.i != token.head.i
+
     def _introduced_by(self, mention: Mention, forms: set[str]) -> bool:
         doc = mention_doc = self._doc_of(mention)
         del mention_doc
@@ -579,19 +588,22 @@ class Engine:
                 or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
             k -= 1
         if k >= 0 and doc[k].lower_ not in forms:
-            k = self._before_description(doc, k, mention.start)
+            k = self._before_description(doc, k, mention.start, forms)
         return k >= 0 and doc[k].lower_ in forms
 
-    def _before_description(self, doc, k: int, name_start: int) -> int:
-        """Where a descriptive head with its own complement starts: "du géant suisse des
-        matières premières X", "au leader mondial du ciment X" are introduced by "du"/"au"."""
+    def _before_description(self, doc, k: int, name_start: int, forms: set[str]) -> int:
+        """Where a descriptive head with its own complement starts, when a preposition of
+        ``forms`` opens it: "du géant suisse des matières premières X", "avec le leader
+        mondial des logiciels d'entreprise X" are introduced by "du" and "avec"."""
         for r in range(k, max(-1, name_start - _DESCRIPTION_WORDS), -1):
             word = doc[r]
             if self.in_lexicon([word], 0, "@refer_nouns"):
-                r -= 1
-                while r >= 0 and doc[r].pos_ == "DET":
-                    r -= 1
-                return r
+                before = r - 1
+                while before >= 0 and doc[before].pos_ == "DET":
+                    before -= 1
+                if before >= 0 and doc[before].lower_ in forms:
+                    return before
+                continue  # "des logiciels d'entreprises X": a noun of the complement
             if word.is_punct or word.pos_ in ("VERB", "AUX", "PROPN", "PRON", "SCONJ", "CCONJ"):
                 break
             if word.pos_ == "ADP" and word.lower_ not in self._preps.get("de", {"de"}):
