@@ -582,6 +582,8 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
     if not regulators:
         return None
     action = match.rule.action or "review"
+    if match.negated:
+        action = "review"  # "n'a pas encore reçu le feu vert de X": X is still deciding
     # which deal it acts on: the deal word it is said of, else the deals of its sentence, else
     # the article's main deal; it decides (approves, blocks) only a deal it is said of
     linked = [i for i, b in enumerate(bids) if b in _linked(bids, match)]

@@ -411,8 +411,11 @@ class MentionFinder:
             if m.actor.type == "Person":
                 if len(words) == 1 and words[0] in name_words:
                     return m.actor
-            elif not is_person and len(words) < len(name_words) and _is_subsequence(words, name_words):
-                return m.actor  # "Couche-Tard" after "Alimentation Couche-Tard"
+            elif not is_person and len(words) < len(name_words) and _is_subsequence(words, name_words) \
+                    and m.actor.type != "Media":
+                # "Couche-Tard" after "Alimentation Couche-Tard"; a channel or a paper is named
+                # in full, so "Sky" is not "Sky News"
+                return m.actor
         if is_person:
             return ActorRef(slugify(text), text, "Person")
         if span[0].lower_ in self._authority_heads:
@@ -682,6 +685,7 @@ class MentionFinder:
     def _antecedent(self, found: ArticleMentions, p: int, i: int, noun: str,
                     nationality: str | None, hq: str | None) -> ActorRef | None:
         inferred = found.nationalities
+        government_nouns = set(self.rulebook.default_refer_nouns.get("Government", ()))
 
         def fits(actor: ActorRef) -> bool:
             if actor.type in ("Media", "Person"):
@@ -695,8 +699,8 @@ class MentionFinder:
                 return nationality is None or actor.nationality == nationality
             # an actor nobody listed: any organisation noun; its nationality is what earlier
             # references said of it ("le distributeur canadien" then "le numéro un français")
-            if actor.type != "Organization":
-                return False
+            if actor.type != "Organization" or noun in government_nouns:
+                return False  # "le gendarme britannique" is no company
             if nationality is None:
                 return False  # a bare "le comité" means a listed actor that is called so
             known = inferred.get(actor.key)

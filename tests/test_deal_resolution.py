@@ -196,3 +196,19 @@ def test_an_agreement_to_buy_a_block_from_someone_is_not_a_partnership() -> None
     facts = extracted("Valmont a conclu un accord avec le fonds Norvia Capital pour développer "
                       "ensemble des batteries.").facts
     assert [f.roles["partner"] for f in facts if f.kind == "partnership"] == [["valmont", "norvia-capital"]]
+
+
+def test_an_approval_said_of_another_offer_does_not_approve_the_offer_named_first() -> None:
+    text = ("Borelli a surpassé l'offre initiale de Valmont sur Kesterel : il a présenté en mai une "
+            "proposition à 20 euros par titre, validée depuis sans réserve par la Commission européenne.")
+    found = bids(text)
+    assert found[("valmont", "kesterel")]["status"] != "approved"
+
+
+def test_an_approval_not_yet_received_is_a_review_not_an_approval() -> None:
+    text = ("Valmont a lancé une offre sur Kesterel. Mais celle-ci n'a toujours pas reçu le feu vert "
+            "de la Commission européenne.")
+    facts = extracted(text).facts
+    actions = {f.attrs["action"] for f in facts if f.kind == "regulation"}
+    assert actions == {"review"}
+    assert bids(text)[("valmont", "kesterel")]["status"] != "approved"

@@ -68,3 +68,10 @@ def test_a_government_a_clause_acts_on_is_not_the_one_that_prohibits() -> None:
     found = facts("Valmont renonce à vendre sa filiale à Norvia afin d'éviter une interdiction "
                   "en Europe, tout en ménageant le gouvernement italien.")
     assert not [f for f in found if f.kind == "regulation" and "gouvernement-italien" in f.roles["regulator"]]
+
+
+def test_a_description_of_a_listed_regulator_names_it_in_either_order() -> None:
+    found = bodies("Le gendarme de la Bourse italienne a validé le prospectus de Valmont.")
+    assert {name for name, _, _ in found.values()} == {"Consob"}
+    found = bodies("L'autorité brésilienne de la concurrence et le Cade examinent le dossier de Valmont.")
+    assert {name for name, _, _ in found.values()} == {"Conseil administratif de défense économique"}

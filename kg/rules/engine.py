@@ -80,6 +80,7 @@ class Match:
     anchors: dict[str, Token] = field(default_factory=dict)
     # a list slot joined by "ou" ("à X ou à Y"): each member alone, not all together
     alternatives: bool = False
+    negated: bool = False  # only for rules whose negation policy lets a negated trigger through
 
     def deal_word(self) -> Token | None:
         """The deal word this match speaks of, if the rule located one."""
@@ -266,6 +267,7 @@ class Engine:
             match = self._fill(rule, sentence, trigger)
             if match is not None:
                 match.trigger_text = span[k : k + length].text
+                match.negated = negated
                 yield match
 
     def _date_rule(self, rule: Rule, sentence: Sentence, dates: list[DateMention]) -> Iterator[Match]:
@@ -830,7 +832,9 @@ class Engine:
                     "Polarity=Neg" in str(child.morph) or child.lemma_.lower() in self._negation
                 ):
                     return True
-            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp") or current.head.i == current.i:
+            # "(pas reçu le) feu vert": the last word of a trigger phrase hangs on its first
+            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp", "amod", "fixed", "flat") \
+                    or current.head.i == current.i:
                 return False
             current, hops = current.head, hops + 1
             if current.lemma_.lower() in self._negating_verbs:
