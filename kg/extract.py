@@ -596,9 +596,22 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
     if _only_aimed_at(asm, match.trigger):
         decided = []
     concerned = linked or here or main
+    # a review makes the deal it is said of wait for a decision; said of no deal by name
+    # ("l'opération", or no deal word), it is the article's most discussed bid that waits
+    awaiting: list[int] = []
+    if action == "review":
+        awaiting = decided if match.deal_anchor() is not None else (here or main)
+        if not linked:
+            awaiting = _most_discussed(bids, awaiting)
     for i in concerned:
         bid = bids[i]
         bid.roles["regulator"] += [r for r in regulators if r not in bid.roles["regulator"]]
+        if i in awaiting and not match.hedged and not _only_aimed_at(asm, match.trigger):
+            # "la Commission a ouvert une enquête", "doit encore être soumise à l'AMF": the bid
+            # awaits a decision
+            if bid.attrs["status"] == "announced":
+                bid.attrs["status"] = "pending"
+                bid.history.append(StatusChange("pending", asm.evidence(match)))
         if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
@@ -611,6 +624,11 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 links={"concerns": concerned})
+
+
+def _most_discussed(bids: list[Fact], indexes: list[int]) -> list[int]:
+    most = max((len(bids[i].evidence) for i in indexes), default=0)
+    return [i for i in indexes if len(bids[i].evidence) == most]
 
 
 def _deal_by_parties(asm: _Assembler, bids: list[Fact], match: Match, fallback: list[int]) -> list[int]:

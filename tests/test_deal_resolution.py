@@ -212,3 +212,18 @@ def test_an_approval_not_yet_received_is_a_review_not_an_approval() -> None:
     actions = {f.attrs["action"] for f in facts if f.kind == "regulation"}
     assert actions == {"review"}
     assert bids(text)[("valmont", "kesterel")]["status"] != "approved"
+
+
+def test_a_deal_under_review_is_pending() -> None:
+    text = ("Valmont a déposé une offre publique d'achat sur Kesterel. "
+            "La Commission européenne a ouvert une enquête approfondie sur l'opération.")
+    assert bids(text)[("valmont", "kesterel")]["status"] == "pending"
+
+
+def test_a_review_of_no_deal_in_particular_leaves_a_side_bid_as_it_was() -> None:
+    text = ("Valmont a déposé une offre publique d'achat sur Kesterel. Valmont a relevé son offre sur "
+            "Kesterel en juin. Le fonds Norvia Capital a aussi proposé de racheter Kesterel. "
+            "L'Autorité des marchés financiers examine désormais le dossier.")
+    found = bids(text)
+    assert found[("valmont", "kesterel")]["status"] == "pending"
+    assert found[("norvia-capital", "kesterel")]["status"] == "announced"
