@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from kg.corpus import Article
 from kg.dates import PartialDate, find_dates
-from kg.mentions import WEAK, ActorRef, MentionFinder
+from kg.mentions import REFERENCE, WEAK, ActorRef, MentionFinder
 from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
 from kg.rules.engine import Engine, Match, Part, noun_group
@@ -501,6 +501,8 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
     for match in matches:
         if _acts_on_something_else(asm, match):
             continue  # "repousser son assemblée générale", "rejeter les accusations"
+        if match.rule.status != "completed" and _only_aimed_at(asm, match.trigger):
+            continue  # "avait tenté de s'en retirer" (a closing aimed at is pending: _stated_status)
         linked = _linked(bids, match)
         if linked:
             for bid in linked:
@@ -670,14 +672,44 @@ def _only_aimed_at(asm: _Assembler, verb) -> bool:
 
 
 def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
-    """"un acte interdisant l'application", "repousser l'assemblée": the verb's object is a
-    thing, not a deal (nor a stake or a business that is sold)."""
+    """"un acte interdisant l'application", "repousser l'assemblée", "mettre fin à la
+    cotation", "abandonner 3 %", "renoncer à faire de X une condition": what the word acts on
+    is a thing or another act, not a deal (nor a stake, a business sold or talks)."""
     trigger = match.trigger
-    if trigger.pos_ != "VERB":
-        return False
-    objects = [c for c in trigger.children if c.dep_ == "obj" and c.pos_ == "NOUN"]
-    lexicons = ("@deal_nouns", "@part_nouns", "@stake_nouns")
-    return any(not any(asm.engine.in_lexicon([o], 0, ref) for ref in lexicons) for o in objects)
+    lexicons = ("@deal_nouns", "@part_nouns", "@stake_nouns", "@negotiation_nouns", "@bid_nouns",
+                "@sale_nouns", "@merger_nouns")
+
+    def a_thing(noun) -> bool:
+        return noun.pos_ == "NOUN" and not any(asm.engine.in_lexicon([noun], 0, ref) for ref in lexicons) \
+            and not any(m.kind != REFERENCE for m in asm.engine.mentions_in(match.sentence.para, [noun]))
+        # (a name the tagger calls a noun is no thing; "l'application", standing for a company, is)
+
+    def a_deal_act(verb) -> bool:
+        # "racheter", "céder", or a light verb on a deal word ("faire une offre")
+        if any(asm.engine.in_lexicon([verb], 0, ref) for ref in ("@bid_verbs", "@sell_verbs")):
+            return True
+        objects = [c for c in verb.children if c.dep_ == "obj"]
+        return asm.engine.in_lexicon([verb], 0, "@offer_verbs") > 0 and not any(a_thing(o) for o in objects)
+
+    def introduced_by_a_preposition(noun) -> bool:
+        return any(c.dep_ == "case" for c in noun.children)
+
+    if trigger.pos_ == "VERB":
+        complements = [c for c in trigger.children if c.dep_ == "obj"
+                       or (c.dep_ == "obl:arg" and introduced_by_a_preposition(c))]
+        if any(a_thing(c) for c in complements):
+            return True
+        # giving up another act ("renonce à faire de X une condition"), not the deal itself
+        return match.rule.status == "withdrawn" and any(
+            c.pos_ == "VERB" and c.dep_ in ("xcomp", "obl:arg", "ccomp") and not a_deal_act(c)
+            for c in trigger.children)
+    if trigger.pos_ == "NOUN" and match.rule.relation == "status":
+        # "la fin de la cotation", "l'abandon de la procédure", "mettre fin à la cotation"
+        complements = [c for c in trigger.children if c.dep_ == "nmod" and c.i > trigger.i]
+        if trigger.dep_ == "obj":
+            complements += [c for c in trigger.head.children if c.dep_ == "obl:arg"]
+        return any(introduced_by_a_preposition(c) and a_thing(c) for c in complements)
+    return False
 
 
 def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:

@@ -170,6 +170,9 @@ class MentionFinder:
                 if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
                     self._fuzzy[fold(form)] = entry
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
+        from kg.nlp import pipeline
+
+        self._known_forms = frozenset(pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup").keys())
         adjectives = [a for place in rulebook.places for a in place.adjectives]
         self.institutions = InstitutionReader(rulebook, tokenize, lemmas_by_form(adjectives))
         # string ids of the words that can start a reference to an actor, in any inflection
@@ -313,11 +316,19 @@ class MentionFinder:
         token = doc[i]
         if not token.text[:1].isupper() or token.is_punct or token.like_num:
             return False
-        if token.lower_ in self._stopwords or token.pos_ in ("AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ"):
+        if token.lower_ in self._stopwords:
             return False
+        if token.pos_ in ("AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ"):
+            return self._mistagged_name(token)
         opens_sentence = token.is_sent_start or i == 0 or (doc[i - 1].is_punct and doc[i - 1].text in ".!?«\"'—:-")
         # mid-sentence, a capital beats the tagger: "Unilever" is tagged as a verb in -er
         return not opens_sentence or token.pos_ == "PROPN"
+
+    def _mistagged_name(self, token: Token) -> bool:
+        """A capitalised word the tagger calls a pronoun or a determiner ("Atos" opening a
+        sentence) but that is no French word: neither a stop word nor a form the model's
+        lemmatizer knows."""
+        return token.text[:1].isupper() and not token.is_stop and token.lower not in self._known_forms
 
     @staticmethod
     def _free_runs(p: int, start: int, end: int, found: ArticleMentions) -> list[tuple[int, int]]:
@@ -355,7 +366,8 @@ class MentionFinder:
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
             return
-        if any(t.pos_ in ("AUX", "PRON") or (t.pos_ == "VERB" and not t.text[:1].isupper()) for t in span):
+        if any((t.pos_ in ("AUX", "PRON") and not self._mistagged_name(t))
+               or (t.pos_ == "VERB" and not t.text[:1].isupper()) for t in span):
             return
         before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
         if len(before) == 2 and before[0].startswith(tuple(self._hq_markers)) and before[1] in self._locatives:

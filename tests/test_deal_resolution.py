@@ -227,3 +227,23 @@ def test_a_review_of_no_deal_in_particular_leaves_a_side_bid_as_it_was() -> None
     found = bids(text)
     assert found[("valmont", "kesterel")]["status"] == "pending"
     assert found[("norvia-capital", "kesterel")]["status"] == "announced"
+
+
+def test_giving_up_another_act_or_a_listing_is_no_withdrawal() -> None:
+    text = ("Valmont a lancé une offre publique d'achat sur Kesterel en mars. Faute d'accord de Pékin, "
+            "Valmont a renoncé à faire de ce feu vert une condition de son offre.")
+    assert bids(text)[("valmont", "kesterel")]["status"] != "withdrawn"
+    text = ("Valmont a finalisé le rachat de Kesterel en mars. "
+            "Valmont compte mettre fin à la cotation de Kesterel à Paris.")
+    assert bids(text)[("valmont", "kesterel")]["status"] == "completed"
+
+
+def test_a_withdrawal_only_attempted_is_no_withdrawal() -> None:
+    text = ("Valmont a finalisé jeudi le rachat de Kesterel, lui qui avait tenté en juillet de s'en "
+            "retirer en accusant Kesterel de dissimuler ses pertes.")
+    assert bids(text)[("valmont", "kesterel")]["status"] == "completed"
+
+
+def test_a_company_name_the_tagger_reads_as_a_pronoun_is_still_a_name() -> None:
+    _, mentions = default_extractor().matches("Ostrand, lui, fait les frais de son échec. Arkadis se tait.")
+    assert {m.actor.name for m in mentions.mentions} >= {"Ostrand"}

@@ -41,7 +41,7 @@ CODE_LEXICONS = (
     "disjunctions", "executive_titles", "government_roles", "hq_markers", "institution_domains", "institution_heads",
     "institution_names", "institution_prepositions", "institution_qualifiers", "intent_verbs",
     "leader_titles", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",
-    "negating_verbs", "negation_words", "ner_stopwords", "object_control_verbs", "offer_verbs",
+    "negating_verbs", "negation_words", "negotiation_nouns", "ner_stopwords", "object_control_verbs", "offer_verbs",
     "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns", "possessive_determiners",
     "prepositions", "purpose_marks", "refer_nouns", "reporting_cues", "role_nouns", "sale_nouns",
     "scale_words", "sell_verbs", "stake_nouns",

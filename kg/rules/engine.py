@@ -789,6 +789,11 @@ class Engine:
                 break
             if not all(w in self._connectors or w in self._fillers for w in between) or len(between) > 6:
                 break
+            # "Faute d'accord de Pékin, Valmont a renoncé": after a bare comma, the subject of
+            # the clause is not one more member of the list
+            if all(w == "," for w in between) and doc[m.start].dep_.startswith("nsubj") \
+                    and not doc[current.start].dep_.startswith("nsubj"):
+                break
             if m.actor.key not in ctx.used and all(
                 (f.whole.key if isinstance(f, Part) else f.key) != m.actor.key for f in out
             ) and m.actor.type != "Media":
@@ -801,7 +806,9 @@ class Engine:
     # -- pronouns, negation, hedging -----------------------------------------------
 
     def resolve_pronoun(self, token: Token, ctx: _Context, *, allow_used: bool = False) -> ActorRef | None:
-        """The nearest earlier actor not already in another slot of this match."""
+        """The nearest earlier actor not already in another slot of this match; for a
+        possessive, the subject of its clause first ("X détient 96 % de Y à l'issue de son
+        offre": X's offer)."""
         p = ctx.sentence.para
         earliest = ctx.sentence.index - 2
         for m in self._mentions.before(p, token.i):
