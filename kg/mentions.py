@@ -136,6 +136,9 @@ class MentionFinder:
         self._role_nouns = set(lex["role_nouns"])
         self._leader_titles = set(lex["leader_titles"])
         self._authority_heads = set(lex["authority_name_heads"])
+        self._legal_suffixes = set(lex["legal_suffixes"])
+        self._company_words = set(lex["company_name_words"])
+        self._exchanges = set(lex["ticker_exchanges"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
@@ -356,8 +359,9 @@ class MentionFinder:
             or not doc[start].text[:1].isalnum()
         ):
             start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in self._determiners):
-            end -= 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in self._determiners
+                               or self._is_ticker(doc[end - 1])):
+            end -= 1  # "Banca Kesterel BKS.MI": the quote is no part of the name
         if start >= end or end - start > _MAX_NAME_TOKENS:
             return
         span = doc[start:end]
@@ -382,8 +386,19 @@ class MentionFinder:
             return
         self._add(found, p, paragraph, start, end, actor, kind)
 
+    def _is_ticker(self, token: Token) -> bool:
+        code, dot, exchange = token.text.rpartition(".")
+        return bool(dot) and code.isupper() and code.isalnum() and len(code) <= 6 \
+            and exchange.lower() in self._exchanges and exchange.isupper()
+
     def _link(self, text: str, span: Span, label: str, found: ArticleMentions, p: int,
               paragraph: Paragraph) -> ActorRef | None:
+        words = text.split()
+        company_cue = any(w.lower() in self._company_words or w.lower() in self._legal_suffixes for w in words)
+        if len(words) > 1 and words[-1].lower() in self._legal_suffixes:
+            # "Valmont Inc" is "Valmont": the same actor as the bare name, in any article
+            text = " ".join(words[:-1]).rstrip(",")
+            span = span[: len(span) - 1] if len(span) > 1 else span
         folded = fold(text)
         # a misspelt gazetteer name ("Donald Tump")
         if len(folded) >= _FUZZY_MIN_LENGTH:
@@ -402,7 +417,7 @@ class MentionFinder:
         )
         # A lone capitalised word tagged PER is more often a company ("Figma") than a
         # person introduced without first name or title.
-        org_cue = previous_token is not None and previous_token.lemma_.lower() in self._refer_lemmas
+        org_cue = company_cue or (previous_token is not None and previous_token.lemma_.lower() in self._refer_lemmas)
         is_person = not org_cue and (
             (label == "PER" and (len(span) >= 2 or titled))
             or (titled and len(span) <= 3)
@@ -469,9 +484,9 @@ class MentionFinder:
             if len(agencies) == 1:
                 m.actor = agencies[0]
 
-    @staticmethod
-    def _acronyms(paragraphs: list[Paragraph], found: ArticleMentions) -> None:
-        """"Global Infrastructure Partners (GIP)": the acronym in brackets is the same actor."""
+    def _acronyms(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"Global Infrastructure Partners (GIP)": the acronym in brackets is the same actor;
+        so is the code of a ticker in brackets, alone elsewhere ("Broadcom (AVGO.O)", "AVGO")."""
         for m in list(found.mentions):
             doc = paragraphs[m.para].doc
             k = m.end
@@ -488,6 +503,14 @@ class MentionFinder:
                     found.add(Mention(m.para, k + 1, k + 2, paragraphs[m.para].offset + doc[k + 1].idx,
                                       paragraphs[m.para].offset + doc[k + 1].idx + len(doc[k + 1].text),
                                       doc[k + 1].text, m.actor, m.kind))
+        codes = {m.surface.rpartition(".")[0]: m.actor for m in found.mentions
+                 if self._is_ticker(paragraphs[m.para].doc[m.start]) and m.end - m.start == 1}
+        for m in found.mentions:
+            owner = codes.get(m.surface)
+            if owner is not None and m.actor.entry is None and m.actor.key != owner.key:
+                m.actor = owner
+                if m.kind == WEAK:
+                    m.kind = CANDIDATE
 
     def _propagate(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
         """A name the article uses once as an actor is that actor everywhere in the article,

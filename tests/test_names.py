@@ -1,0 +1,30 @@
+"""Company names as the press writes them: tickers, legal suffixes, company words."""
+
+from __future__ import annotations
+
+from kg.extract import default_extractor
+
+
+def actors(text: str) -> dict[str, tuple[str, str]]:
+    """surface -> (actor key, type) for every mention of the text."""
+    _, mentions = default_extractor().matches(text)
+    return {m.surface: (m.actor.key, m.actor.type) for m in mentions.mentions}
+
+
+def test_a_ticker_after_a_name_is_no_part_of_it_and_its_code_is_the_company() -> None:
+    found = actors("Banca Ostrand BOS.MI a rejeté l'offre de Valmont. BOS recule de 2 % à Milan, "
+                   "tandis que Norvia (NRV.PA) progresse et que NRV gagne 1 %.")
+    assert found["Banca Ostrand"] == ("banca-ostrand", "Organization")
+    assert "BOS.MI" not in found
+    assert found["NRV"][0] == found["Norvia"][0] == "norvia"
+
+
+def test_a_legal_suffix_names_the_same_company_as_the_bare_name() -> None:
+    found = actors("Valmont Inc a déposé une offre sur Kesterel. Le conseil de Kesterel a reçu Valmont.")
+    assert found["Valmont Inc"] == found["Valmont"] == ("valmont", "Organization")
+
+
+def test_a_company_word_in_a_name_makes_it_a_company_not_a_person() -> None:
+    found = actors("Selon Norvia Holdings, Arkadis Steel a proposé de racheter Tarvex.")
+    assert found["Norvia Holdings"][1] == "Organization"
+    assert found["Arkadis Steel"][1] == "Organization"
