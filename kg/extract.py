@@ -530,7 +530,11 @@ def _stated_status(asm: _Assembler, match: Match) -> str:
     ("espère boucler le rachat d'ici juin", "finalisera l'opération") is pending, not done."""
     status = match.rule.status or "announced"
     verb = match.trigger
-    if status == "completed" and ("Tense=Fut" in str(verb.morph) or _only_aimed_at(asm, verb)):
+    if verb.pos_ != "VERB" and verb.head.pos_ == "VERB":
+        verb = verb.head  # "détiendra 53 % à l'issue de son offre": the holding is to come
+    future = "Tense=Fut" in str(verb.morph) or (
+        verb.pos_ == "VERB" and verb.lower_.endswith(tuple(asm.engine.book.lexicons["future_endings"])))
+    if status == "completed" and (future or _only_aimed_at(asm, verb)):
         return "pending"
     return status
 

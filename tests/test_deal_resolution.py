@@ -247,3 +247,10 @@ def test_a_withdrawal_only_attempted_is_no_withdrawal() -> None:
 def test_a_company_name_the_tagger_reads_as_a_pronoun_is_still_a_name() -> None:
     _, mentions = default_extractor().matches("Ostrand, lui, fait les frais de son échec. Arkadis se tait.")
     assert {m.actor.name for m in mentions.mentions} >= {"Ostrand"}
+
+
+def test_holding_a_majority_after_the_offer_completes_it_and_a_holding_to_come_is_pending() -> None:
+    done = bids("Norvia a annoncé jeudi détenir 88 % du capital de Tarvex à l'issue de son offre publique d'achat.")
+    assert done[("norvia", "tarvex")]["status"] == "completed"
+    coming = bids("Au terme de son OPA, Norvia détiendra 91 % de Tarvex.")
+    assert coming[("norvia", "tarvex")]["status"] == "pending"

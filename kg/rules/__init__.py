@@ -38,7 +38,7 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 CODE_LEXICONS = (
     "authority_name_heads", "bid_nouns", "bid_verbs", "board_nouns", "company_name_words",
     "conditional_endings", "consortium_nouns", "count_units", "currency_units", "deal_nouns",
-    "decree_nouns", "determiners", "disjunctions", "executive_titles", "government_roles",
+    "decree_nouns", "determiners", "disjunctions", "executive_titles", "future_endings", "government_roles",
     "hq_markers", "institution_domains", "institution_heads", "institution_names",
     "institution_prepositions", "institution_qualifiers", "intent_verbs", "leader_titles",
     "legal_suffixes", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",
