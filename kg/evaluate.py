@@ -795,7 +795,9 @@ def errors(gold: Facts, predicted: Facts, *, articles: Iterable[str] | None = No
     for article, gold_facts, predicted_facts in _pairs_by_article(gold, predicted, articles):
         for relation in SCORED:
             g_raw = list(dict.fromkeys(gold_facts.get(relation, [])))
-            p_raw = list(dict.fromkeys(predicted_facts.get(relation, [])))
+            # in a fixed order: which of two equal candidates a gold fact is matched with, and
+            # so which one is listed as wrong, must not depend on the store's row order
+            p_raw = sorted(dict.fromkeys(predicted_facts.get(relation, [])), key=_show)
             g = [_fact_key(relation, f) for f in g_raw]
             p = [_fact_key(relation, f) for f in p_raw]
             owner = _matching(relation, g, p)

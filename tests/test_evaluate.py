@@ -636,3 +636,10 @@ def test_seed_gold_has_the_minimum_facts() -> None:
     assert "donald trump" in imposed["2020-09-20"]
     assert "donald trump" in imposed["2020-11-12"]
     assert "donald trump" in imposed["2020-09-15"]
+
+
+def test_the_error_list_does_not_depend_on_the_order_predictions_come_in() -> None:
+    gold = {"a1": {"actors": [("Kesterel|le groupe lyonnais",)]}}
+    first = {"a1": {"actors": [("Kesterel",), ("le groupe lyonnais",)]}}
+    second = {"a1": {"actors": [("le groupe lyonnais",), ("Kesterel",)]}}
+    assert errors(gold, first) == errors(gold, second) != ""
