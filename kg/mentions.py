@@ -192,7 +192,7 @@ class MentionFinder:
         """A capitalised word that is not a function word: a name, or the start of one.
 
         Works on bare tokens (before tagging), to decide what to parse."""
-        return (token.text[:1].isupper() and not token.is_stop and not token.is_punct
+        return (self._name_shaped(token.text) and not token.is_stop and not token.is_punct
                 and not token.like_num and token.lower_ not in self._stopwords)
 
     def is_listed(self, token: Token) -> bool:
@@ -317,7 +317,7 @@ class MentionFinder:
 
     def _capitalised(self, doc: Doc, i: int) -> bool:
         token = doc[i]
-        if not token.text[:1].isupper() or token.is_punct or token.like_num:
+        if not self._name_shaped(token.text) or token.is_punct or token.like_num:
             return False
         if token.lower_ in self._stopwords:
             return False
@@ -326,6 +326,15 @@ class MentionFinder:
         opens_sentence = token.is_sent_start or i == 0 or (doc[i - 1].is_punct and doc[i - 1].text in ".!?«\"'—:-")
         # mid-sentence, a capital beats the tagger: "Unilever" is tagged as a verb in -er
         return not opens_sentence or token.pos_ == "PROPN"
+
+    @staticmethod
+    def _name_shaped(text: str) -> bool:
+        """Written as a name: a capital first, or a capital after a lower-case letter or a
+        digit that opens the word ("eBrisk", "3Dvision")."""
+        if text[:1].isupper():
+            return True
+        return len(text) >= 3 and (text[0].islower() or text[0].isdigit()) and text.isalnum() \
+            and any(c.isupper() for c in text[1:3]) and any(c.islower() for c in text[2:])
 
     def _mistagged_name(self, token: Token) -> bool:
         """A capitalised word the tagger calls a pronoun or a determiner ("Atos" opening a
@@ -366,12 +375,12 @@ class MentionFinder:
             return
         span = doc[start:end]
         text = span.text
-        if not text[:1].isupper() or text.lower() in self._stopwords or any(t.like_num for t in span):
+        if not self._name_shaped(text) or text.lower() in self._stopwords or any(t.like_num for t in span):
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
             return
         if any((t.pos_ in ("AUX", "PRON") and not self._mistagged_name(t))
-               or (t.pos_ == "VERB" and not t.text[:1].isupper()) for t in span):
+               or (t.pos_ == "VERB" and not self._name_shaped(t.text)) for t in span):
             return
         before = [t.lower_ for t in doc[max(start - 2, 0) : start]]
         if len(before) == 2 and before[0].startswith(tuple(self._hq_markers)) and before[1] in self._locatives:

@@ -28,3 +28,11 @@ def test_a_company_word_in_a_name_makes_it_a_company_not_a_person() -> None:
     found = actors("Selon Norvia Holdings, Arkadis Steel a proposé de racheter Tarvex.")
     assert found["Norvia Holdings"][1] == "Organization"
     assert found["Arkadis Steel"][1] == "Organization"
+
+
+def test_names_with_a_digit_or_a_lower_case_first_letter_are_names() -> None:
+    found = actors("Le groupe Valmont a racheté 3Dvision en mars, puis eBrisk en juin, "
+                   "à l'issue d'une bataille avec l'éditeur d'Ostrand.")
+    assert found["3Dvision"][0] == "3dvision"
+    assert found["eBrisk"][0] == "ebrisk"
+    assert "d'Ostrand" not in found
