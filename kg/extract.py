@@ -317,10 +317,10 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     orphans: list[tuple[Match, str | None]] = []
     owners = {asm.key(o) for m in matches for o in m.slots.get("seller", [])} | owners_of_something
     # who turns a deal word down is not who that word names as bidder (a possessive misread)
-    refused_by: dict[tuple[int, int], set[str]] = {}
+    rejecters_at: dict[tuple[int, int], set[str]] = {}
     for match in matches:
         for position in match.deal_anchor() or () if match.slots.get("rejected_by") else ():
-            refused_by.setdefault(position, set()).update(asm.key(r) for r in match.slots["rejected_by"])
+            rejecters_at.setdefault(position, set()).update(asm.key(r) for r in match.slots["rejected_by"])
     # "a proposé de racheter X, une offre ...": a deal word without target, in a sentence that
     # gives the same bidder a target, is that bid
     sentence_targets: dict[tuple[int, str], str] = {}
@@ -330,8 +330,8 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     for match in matches:
         bidders = [asm.key(b) for b in match.slots.get("bidder", [])]
         if match.trigger.pos_ in ("NOUN", "PROPN"):
-            refusers = refused_by.get((match.sentence.para, match.trigger.i), set())
-            bidders = [b for b in bidders if b not in refusers]
+            rejecters_here = rejecters_at.get((match.sentence.para, match.trigger.i), set())
+            bidders = [b for b in bidders if b not in rejecters_here]
         target_fillers = match.slots.get("target", [])
         same_sentence = [sentence_targets[(match.sentence.index, b)] for b in bidders
                          if (match.sentence.index, b) in sentence_targets]
@@ -339,7 +339,8 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
         rejecters = [asm.key(r) for r in match.slots.get("rejected_by", [])]
         if not target_fillers and rejecters and asm.actors[rejecters[0]].type == "Organization" \
                 and rejecters[0] not in owners:
-            # "X a rejeté l'offre de Y" and no target named: X's own, unless X owns what is sold
+            # an offer turned down with no target named is the rejecter's own, unless the
+            # rejecter owns what is sold
             target = rejecters[0]
         if target is None and match.slots.get("seller"):
             target = asm.key(match.slots["seller"][0])  # "négocier avec X" and nothing else: X itself

@@ -124,7 +124,7 @@ class MentionFinder:
     def __init__(self, rulebook: Rulebook, tokenize):  # tokenize: str -> list[str]
         from spacy.strings import get_string_id
 
-        from kg.nlp import inflected_forms, lemmas_by_form
+        from kg.nlp import inflected_forms, known_forms, lemmas_by_form
 
         self.rulebook = rulebook
         lex = rulebook.lexicons
@@ -173,9 +173,7 @@ class MentionFinder:
                 if kind == "alias" and len(form) >= _FUZZY_MIN_LENGTH:
                     self._fuzzy[fold(form)] = entry
         self._max_phrase = max((len(k) for k in self._phrases), default=1)
-        from kg.nlp import pipeline
-
-        self._known_forms = frozenset(pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup").keys())
+        self._known_forms = known_forms()
         adjectives = [a for place in rulebook.places for a in place.adjectives]
         self.institutions = InstitutionReader(rulebook, tokenize, lemmas_by_form(adjectives))
         # string ids of the words that can start a reference to an actor, in any inflection

@@ -154,6 +154,31 @@ def parse(text: str, *, plan: Callable[[int, Span], str] | None = None) -> list[
     return out
 
 
+@lru_cache(maxsize=1)
+def _lemmatizer_index() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[str]], list[tuple[str, str]]]:
+    """The model's lemmatizer data read backwards, once per process: for each lemma, the
+    string ids of the lookup-table forms and the irregular forms that lead to it, and the
+    suffix rules ((old, new) pairs)."""
+    lookups = pipeline().get_pipe("lemmatizer").lookups
+    ids: dict[str, set[int]] = {}
+    for key, of_form in lookups.get_table("lemma_lookup").items():
+        for lemma in of_form:
+            ids.setdefault(lemma, set()).add(key)
+    irregular: dict[str, set[str]] = {}
+    for by_form in lookups.get_table("lemma_exc").values():
+        for form, of_form in by_form.items():
+            for lemma in of_form:
+                irregular.setdefault(lemma, set()).add(form)
+    rules = [(old, new) for table in lookups.get_table("lemma_rules").values() for old, new in table]
+    return ({k: frozenset(v) for k, v in ids.items()}, {k: frozenset(v) for k, v in irregular.items()}, rules)
+
+
+@lru_cache(maxsize=1)
+def known_forms() -> frozenset[int]:
+    """String ids of every form the model's lemmatizer lookup table knows: French words."""
+    return frozenset(pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup").keys())
+
+
 def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:
     """String ids (as in ``Token.lower``) of the lemmas and of the forms the model's
     lemmatizer could bring back to one of them.
@@ -165,18 +190,14 @@ def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:
     from spacy.strings import get_string_id
 
     wanted = set(lemmas)
-    lookups = pipeline().get_pipe("lemmatizer").lookups
+    ids, irregular, rules = _lemmatizer_index()
     forms = {get_string_id(lemma) for lemma in wanted}
-    lookup = lookups.get_table("lemma_lookup")
-    forms.update(key for key, of_form in lookup.items() if any(lemma in wanted for lemma in of_form))
-    exceptions = lookups.get_table("lemma_exc")
-    for by_form in exceptions.values():
-        forms.update(get_string_id(form) for form, of_form in by_form.items()
-                     if any(lemma in wanted for lemma in of_form))
-    for rules in lookups.get_table("lemma_rules").values():
-        for old_suffix, new_suffix in rules:
-            forms.update(get_string_id(lemma[: len(lemma) - len(new_suffix)] + old_suffix)
-                         for lemma in wanted if lemma.endswith(new_suffix))
+    for lemma in wanted:
+        forms.update(ids.get(lemma, ()))
+        forms.update(get_string_id(form) for form in irregular.get(lemma, ()))
+    for old_suffix, new_suffix in rules:
+        forms.update(get_string_id(lemma[: len(lemma) - len(new_suffix)] + old_suffix)
+                     for lemma in wanted if lemma.endswith(new_suffix))
     return frozenset(forms)
 
 
@@ -184,28 +205,23 @@ def lemmas_by_form(lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
     """Each form (lower case) the model's lemmatizer could bring back to one of ``lemmas``,
     with those lemmas: what a mis-tagged token ("lance" tagged a noun in a headline) is a form of."""
     wanted = set(lemmas)
-    lookups = pipeline().get_pipe("lemmatizer").lookups
+    ids, irregular, rules = _lemmatizer_index()
     found: dict[str, set[str]] = {}
 
     def add(form: str, lemma: str) -> None:
         found.setdefault(form, set()).add(lemma)
 
     strings = pipeline().vocab.strings
-    for key, of_form in lookups.get_table("lemma_lookup").items():
-        hits = [lemma for lemma in of_form if lemma in wanted]
-        if hits and key in strings:
-            for lemma in hits:
+    for lemma in wanted:
+        for key in ids.get(lemma, ()):
+            if key in strings:
                 add(strings[key], lemma)
-    for by_form in lookups.get_table("lemma_exc").values():
-        for form, of_form in by_form.items():
-            for lemma in of_form:
-                if lemma in wanted:
-                    add(form, lemma)
-    for rules in lookups.get_table("lemma_rules").values():
-        for old_suffix, new_suffix in rules:
-            for lemma in wanted:
-                if lemma.endswith(new_suffix) and " " not in lemma:
-                    add(lemma[: len(lemma) - len(new_suffix)] + old_suffix, lemma)
+        for form in irregular.get(lemma, ()):
+            add(form, lemma)
+    for old_suffix, new_suffix in rules:
+        for lemma in wanted:
+            if lemma.endswith(new_suffix) and " " not in lemma:
+                add(lemma[: len(lemma) - len(new_suffix)] + old_suffix, lemma)
     # the rules leave out the present singular of verbs in -er ("rafle"), a noun as often
     for lemma in wanted:
         if lemma.endswith("er") and " " not in lemma:
