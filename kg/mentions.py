@@ -73,6 +73,9 @@ class ArticleMentions:
     by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
     # nationalities that descriptive references gave to actors the gazetteer does not know
     nationalities: dict[str, str] = field(default_factory=dict)
+    # the nouns the article itself puts before a name ("le réassureur Scor"): what a bare
+    # "le réassureur" later refers to
+    described_as: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -129,6 +132,7 @@ class MentionFinder:
         self.rulebook = rulebook
         lex = rulebook.lexicons
         self._determiners = set(lex["determiners"])
+        self._contracted = set(lex["contracted_determiners"])
         self._locatives = set(lex["locative_prepositions"])
         self._hq_markers = set(lex["hq_markers"])
         self._stopwords = set(lex["ner_stopwords"])
@@ -142,6 +146,11 @@ class MentionFinder:
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
+        # words an article may put before a name that do not describe what the actor is
+        # ("l'offre Valmont", "le titre Kesterel")
+        self._not_descriptions = {w for name in ("bid_nouns", "deal_nouns", "sale_nouns", "merger_nouns",
+                                                 "stake_nouns", "role_nouns", "person_titles")
+                                  for w in lex[name]}
         self._person_refs_by_first = _by_first_word(self._person_refs)
         self._refer_nouns_by_first = _by_first_word(self._refer_nouns)
         self._words: dict[int, tuple[list[str], list[str]]] = {}  # id(doc) -> (lower, lemma), per find()
@@ -218,6 +227,10 @@ class MentionFinder:
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
         self._propagate(paragraphs, found)
+        # what the article says of its named actors anywhere ("du géant suisse X" in the last
+        # paragraph) is known before any description is resolved
+        for p, paragraph in enumerate(paragraphs):
+            self._references(p, paragraph, found, learn_only=True)
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found)
         found.mentions.sort(key=lambda m: (m.para, m.start))
@@ -377,6 +390,9 @@ class MentionFinder:
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
             return
+        if end - start == 1 and end < len(doc) and doc[end].text == ":" and span[0].lower in self._known_forms \
+                and (start == 0 or doc[start - 1].is_punct):
+            return  # "Conclusion : ...", "Résultat : ...": a French word used as a label
         if any((t.pos_ in ("AUX", "PRON") and not self._mistagged_name(t))
                or (t.pos_ == "VERB" and not self._name_shaped(t.text)) for t in span):
             return
@@ -577,22 +593,26 @@ class MentionFinder:
 
     # -- descriptive references ---------------------------------------------------
 
-    def _references(self, p: int, paragraph: Paragraph, found: ArticleMentions) -> None:
+    def _references(self, p: int, paragraph: Paragraph, found: ArticleMentions, *,
+                    learn_only: bool = False) -> None:
         doc = paragraph.doc
+        openers = self._determiners | self._contracted
         for i, token in enumerate(doc):
-            if token.lower_ not in self._determiners or found.at(p, i) is not None:
+            if token.lower_ not in openers or found.at(p, i) is not None:
                 continue
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "ADJ" and self.place_of(doc[j]) is None:
                 j += 1  # "la populaire application"
             if j < len(doc) and doc[j].lemma_.lower() in self._leader_titles:
-                self._title_reference(p, paragraph, i, j, found)
+                if not learn_only:
+                    self._title_reference(p, paragraph, i, j, found)
                 continue
             person_noun = self._phrase_at(doc, j, self._person_refs_by_first)
             if person_noun is not None:
-                self._person_reference(p, paragraph, i, j + len(person_noun), found)
+                if not learn_only:
+                    self._person_reference(p, paragraph, i, j + len(person_noun), found)
                 continue
-            noun = self._refer_noun_at(doc, j)
+            noun = self._refer_noun_at(doc, j) or self._own_description_at(doc, j, found, learn_only)
             if noun is None:
                 continue
             end = j + len(noun)
@@ -621,10 +641,28 @@ class MentionFinder:
                 # "le groupe québécois Alimentation Couche-Tard": the name is right there
                 if nationality is not None and named.actor.entry is None:
                     found.nationalities.setdefault(named.actor.key, nationality)
+                if named.start == end and named.actor.type == "Organization":
+                    found.described_as.setdefault(" ".join(noun), set()).add(named.actor.key)
                 continue
+            if learn_only:
+                continue
+            if token.lower_ in self._contracted and (
+                    nationality is not None or len(found.described_as.get(" ".join(noun), ())) != 1):
+                continue  # "du réassureur" only when the article called one actor so
             antecedent = self._antecedent(found, p, i, " ".join(noun), nationality, hq)
             if antecedent is not None:
                 self._add(found, p, paragraph, i, end, antecedent, REFERENCE)
+
+    def _own_description_at(self, doc: Doc, j: int, found: ArticleMentions,
+                            learn_only: bool) -> tuple[str, ...] | None:
+        """A noun the article itself puts before a name ("le réassureur X"): any common noun
+        while learning, afterwards only one the article has used so."""
+        if j >= len(doc) or doc[j].pos_ != "NOUN":
+            return None
+        lemma = doc[j].lemma_.lower()
+        if lemma in self._not_descriptions or doc[j].lower_ in self._not_descriptions:
+            return None
+        return (lemma,) if learn_only or lemma in found.described_as else None
 
     @staticmethod
     def _named_after(doc: Doc, p: int, end: int, found: ArticleMentions) -> Mention | None:
@@ -728,6 +766,7 @@ class MentionFinder:
                     nationality: str | None, hq: str | None) -> ActorRef | None:
         inferred = found.nationalities
         government_nouns = set(self.rulebook.default_refer_nouns.get("Government", ()))
+        generic = self.rulebook.default_refer_nouns.get("Organization", ())
 
         def fits(actor: ActorRef) -> bool:
             if actor.type in ("Media", "Person"):
@@ -736,15 +775,20 @@ class MentionFinder:
                 return bool(actor.entry and actor.entry.hq and fold(actor.entry.hq) == fold(hq))
             if actor.entry is not None:
                 nouns = actor.entry.refer_nouns or self.rulebook.default_refer_nouns.get(actor.type, ())
-                if noun not in nouns:
+                if noun not in nouns and found.described_as.get(noun) != {actor.key}:
                     return False
                 return nationality is None or actor.nationality == nationality
             # an actor nobody listed: any organisation noun; its nationality is what earlier
             # references said of it ("le distributeur canadien" then "le numéro un français")
             if actor.type != "Organization" or noun in government_nouns:
                 return False  # "le gendarme britannique" is no company
+            own_nouns = {n for n, keys in found.described_as.items() if actor.key in keys}
+            if noun not in generic and own_nouns and noun not in own_nouns:
+                return False  # "le fonds norvégien" is not the company called "le mineur" here
             if nationality is None:
-                return False  # a bare "le comité" means a listed actor that is called so
+                # a bare "le comité" means a listed actor that is called so, or the one actor
+                # the article itself called so ("le réassureur X", then "le réassureur")
+                return noun not in generic and found.described_as.get(noun) == {actor.key}
             known = inferred.get(actor.key)
             return known is None or known == nationality
 
@@ -753,14 +797,19 @@ class MentionFinder:
                 if fits(ref):
                     return ref
             return None
-        generic = self.rulebook.default_refer_nouns.get("Organization", ())
-        if nationality is None and (noun in generic or not any(
+        if nationality is None and (noun in generic or not (any(
             m.actor.entry and noun in m.actor.entry.refer_nouns for m in found.mentions
-        )):
+        ) or len(found.described_as.get(noun, ())) == 1)):
             return None  # a bare "la société" is too vague; "l'application" may not be
         candidates = [m for m in found.before(p, i) if m.kind != WEAK and fits(m.actor)]
-        # an actor known to be of that nationality beats one of unknown nationality
+        # an actor known to be of that nationality beats one of unknown nationality, even one
+        # the article names only further on
         candidates.sort(key=lambda m: (m.actor.nationality or inferred.get(m.actor.key)) != nationality)
+        if nationality is not None and not (
+                candidates and (candidates[0].actor.nationality or inferred.get(candidates[0].actor.key))):
+            known = [m for m in found.after(p, i) if m.kind != WEAK and fits(m.actor)
+                     and (m.actor.nationality or inferred.get(m.actor.key)) == nationality]
+            candidates = known[:1] + candidates
         if not candidates:  # a title may name the actor only later
             candidates = [m for m in found.after(p, i) if m.kind != WEAK and fits(m.actor)]
         if not candidates:

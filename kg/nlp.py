@@ -175,8 +175,13 @@ def _lemmatizer_index() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[
 
 @lru_cache(maxsize=1)
 def known_forms() -> frozenset[int]:
-    """String ids of every form the model's lemmatizer lookup table knows: French words."""
-    return frozenset(pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup").keys())
+    """String ids of every form the model's lemmatizer lookup table knows, and of every
+    lemma it gives: French words ("conclusions", and "conclusion" itself)."""
+    from spacy.strings import get_string_id
+
+    table = pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmas = {get_string_id(lemma) for of_form in table.values() for lemma in of_form}
+    return frozenset(table.keys()) | lemmas
 
 
 def inflected_forms(lemmas: Iterable[str]) -> frozenset[int]:

@@ -37,8 +37,9 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 #: every one of them in lexicons.toml, or loading it fails naming the missing ones.
 CODE_LEXICONS = (
     "authority_name_heads", "bid_nouns", "bid_verbs", "board_nouns", "company_name_words",
-    "conditional_endings", "consortium_nouns", "count_units", "currency_units", "deal_nouns",
-    "decree_nouns", "determiners", "disjunctions", "executive_titles", "future_endings", "government_roles",
+    "conditional_endings", "consortium_nouns", "contracted_determiners", "count_units",
+    "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
+    "executive_titles", "future_endings", "government_roles",
     "hq_markers", "institution_domains", "institution_heads", "institution_names",
     "institution_prepositions", "institution_qualifiers", "intent_verbs", "leader_titles",
     "legal_suffixes", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",

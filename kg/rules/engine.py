@@ -237,7 +237,12 @@ class Engine:
     def _misread_verb(self, token: Token, rule: Rule) -> bool:
         """A verb form the small model tags as an adjective or a name ("X rachète Y", "X rafle
         30 % de Y"): its surface is a form of the rule's verb, its own lemma is not."""
-        return "VERB" in rule.pos and token.pos_ in ("ADJ", "PROPN") and \
+        if "VERB" not in rule.pos:
+            return False
+        # a "noun" with a subject and an object is a verb ("le conseil juge l'offre ...")
+        if token.pos_ == "NOUN" and {"nsubj", "obj"} <= {c.dep_ for c in token.children}:
+            return True
+        return token.pos_ in ("ADJ", "PROPN") and \
             token.lemma_.lower() not in self._lemmas_of_form.get(token.lower_, (token.lemma_.lower(),))
 
     def _triggers_at(self, span: Span, k: int) -> dict[str, int]:
@@ -392,7 +397,9 @@ class Engine:
             # the model may split one object in two ("Ce périmètre, qui ..., les activités de X"):
             # prefer the one that names an actor
             objects = [c for c in token.children if c.dep_ == "obj"] or \
-                [c for c in token.children if c.dep_ == "nsubj:pass"]
+                [c for c in token.children if c.dep_ == "nsubj:pass"] or \
+                [c for c in token.children if c.dep_ == "det" and token.pos_ == "VERB" and c.i < token.i]
+            # (a verb has no determiner: "la jugeant" is the object pronoun, misread)
             named = [c for c in objects if any(self._mentions.at(ctx.sentence.para, t.i) for t in c.subtree)]
             result = (named or objects or [None])[0]
         elif name == "xcomp":
@@ -411,7 +418,7 @@ class Engine:
         elif name == "agent":
             result = self._child(token, ("obl:agent",))
         elif name == "head":
-            result = token.head if token.head.i != token.i else None
+            result = self._relative_antecedent(token) or (token.head if token.head.i != token.i else None)
         elif name == "poss":
             result = next((c for c in token.children if c.lower_ in self._possessives), None)
         elif name == "appos":
@@ -435,7 +442,7 @@ class Engine:
             range(token.i - 1, max(span.start - 1, token.i - 1 - _WINDOW), -1)
         doc = span.doc
         for i in indexes:
-            if constraint is None or (constraint.startswith("@") and self.in_lexicon([doc[i]], 0, constraint)):
+            if constraint is None or (constraint.startswith("@") and self.in_lexicon(doc, i, constraint)):
                 return doc[i]
         return None
 
@@ -447,8 +454,23 @@ class Engine:
         """The doer: the verb's subject, or the subject it shares with the verb it depends on."""
         current, hops = token, 0
         while hops < 3:
-            if self._child(current, ("nsubj:pass",)) is not None:
-                return None  # passive: the grammatical subject is what is acted on
+            if self._child(current, ("nsubj:pass", "obl:agent")) is not None:
+                # passive: the grammatical subject is what is acted on, and a "par" phrase
+                # is the doer even when it names nobody we know
+                return None
+            morph = str(current.morph)
+            if current.dep_ == "acl" and "Tense=Past" in morph and "VerbForm=Part" in morph \
+                    and self._child(current, ("nsubj",)) is None:
+                return None  # "l'offre, aussitôt rejetée": the noun is what the verb acts on
+            if "VerbForm=Part" in morph and "Tense=Pres" in morph and current.dep_ in ("appos", "acl", "advcl"):
+                # "X a rejeté l'offre, la jugeant insuffisante": the participle's doer is the
+                # subject of the clause it hangs on, however the model attaches it
+                clause = current.head
+                while clause.pos_ != "VERB" and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.pos_ == "VERB" and clause.i != current.i:
+                    current, hops = clause, hops + 1
+                    continue
             subject = self._child(current, ("nsubj",))
             if subject is not None:
                 if "PronType=Rel" in str(subject.morph) and current.dep_ == "acl:relcl":
@@ -470,6 +492,25 @@ class Engine:
                     return controller
             current, hops = current.head, hops + 1
         return None
+
+    @staticmethod
+    def _relative_antecedent(verb: Token) -> Token | None:
+        """"l'offre de X, qu'Y avait jugée ...": the noun a relative clause is about, when the
+        model hangs the clause on a comma rather than on that noun."""
+        if verb.head.pos_ in ("NOUN", "PROPN") or verb.head.i == verb.i:
+            return None
+        relative = next((c for c in verb.children if c.i < verb.i and "PronType=Rel" in str(c.morph)), None)
+        if relative is None:
+            return None
+        k = relative.i - 1
+        while k >= 0 and verb.doc[k].pos_ == "PUNCT":
+            k -= 1
+        if k < 0 or verb.doc[k].pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = verb.doc[k]
+        while noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+            noun = noun.head  # "l'offre de X, que": the offer, not X
+        return noun
 
     def _prep_child(self, token: Token, prep: str, *, after: int | None = None) -> Token | None:
         """The nearest dependent of ``token`` introduced by ``prep`` (past ``after`` if given)."""
