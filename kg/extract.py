@@ -554,7 +554,11 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
         status, rejected_by = "rejected", bid.roles["seller"][:1]
     if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
         bid.attrs["status"] = status
-    if not match.hedged:
+    # a deal still under way is news only for a deal not yet decided: "dans l'attente des
+    # autorisations" does not revive an offer already withdrawn
+    under_way_again = status == "pending" and bid.attrs["status"] != "pending" and \
+        _STATUS_ORDER.index(bid.attrs["status"]) > _STATUS_ORDER.index("pending")
+    if not match.hedged and not under_way_again:
         bid.history.append(StatusChange(status, asm.evidence(match)))
     bid.roles["rejected_by"] += [r for r in rejected_by
                                  if r not in bid.roles["rejected_by"] and r not in bid.roles["bidder"]]
@@ -589,8 +593,9 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
     if not regulators:
         return None
     action = match.rule.action or "review"
-    if match.negated:
-        action = "review"  # "n'a pas encore reçu le feu vert de X": X is still deciding
+    if match.negated or (action == "approval" and _awaited(asm, match.trigger)):
+        # "n'a pas encore reçu le feu vert de X", "doit obtenir le feu vert de X": X is still deciding
+        action = "review"
     # which deal it acts on: the deal word it is said of, else the deals of its sentence, else
     # the article's main deal; it decides (approves, blocks) only a deal it is said of
     linked = [i for i, b in enumerate(bids) if b in _linked(bids, match)]
@@ -662,6 +667,23 @@ def _definite(asm: _Assembler, noun) -> bool:
     determiners = [c for c in noun.children if c.dep_ == "det"]
     return any("Definite=Def" in str(d.morph) or "PronType=Dem" in str(d.morph)
                or asm.engine.in_lexicon([d], 0, "@possessive_determiners") for d in determiners)
+
+
+def _awaited(asm: _Assembler, word) -> bool:
+    """"attend le feu vert de X", "sous réserve de l'approbation de X", "doit obtenir
+    l'accord de X", "devra être approuvée par X": an approval still to come."""
+    in_lexicon = asm.engine.in_lexicon
+    while word.dep_ in ("amod", "fixed", "flat") and word.head.i != word.i:
+        word = word.head  # "(feu) vert": the phrase's first word is what a verb governs
+    governor = word.head if word.head.i != word.i else None
+    if governor is not None and in_lexicon([governor], 0, "@awaiting_words"):
+        return True
+    verb = word if word.pos_ == "VERB" else governor
+    if verb is None or verb.pos_ != "VERB":
+        return False
+    if in_lexicon([verb.head], 0, "@obligation_verbs") and verb.dep_ in ("xcomp", "ccomp"):
+        return True
+    return any(c.dep_.startswith("aux") and in_lexicon([c], 0, "@obligation_verbs") for c in verb.children)
 
 
 def _only_aimed_at(asm: _Assembler, verb) -> bool:

@@ -226,6 +226,7 @@ class MentionFinder:
         self._settle_types(found)
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
+        self._same_company_without_its_company_word(found)
         self._propagate(paragraphs, found)
         # what the article says of its named actors anywhere ("du géant suisse X" in the last
         # paragraph) is known before any description is resolved
@@ -534,6 +535,27 @@ class MentionFinder:
                 m.actor = owner
                 if m.kind == WEAK:
                     m.kind = CANDIDATE
+
+    def _same_company_without_its_company_word(self, found: ArticleMentions) -> None:
+        """"Mellanox Technologies" then "Mellanox", "Teck Resources" and "Teck": the name
+        without its trailing company words is the same company."""
+        named = {m.actor.key: m.actor for m in found.mentions if m.actor.entry is None and m.kind != WEAK}
+        named.update({m.actor.key: m.actor for m in found.mentions if m.actor.entry is None
+                      and m.actor.key not in named})
+        bare: dict[str, list[ActorRef]] = {}
+        for actor in named.values():
+            words = actor.name.split()
+            k = len(words)
+            while k > 1 and words[k - 1].lower() in self._company_words:
+                k -= 1
+            if 0 < k < len(words) and actor.type == "Organization":
+                bare.setdefault(slugify(" ".join(words[:k])), []).append(actor)
+        for short_key, longer in bare.items():
+            if len(longer) != 1 or short_key not in named or named[short_key].type == "Government":
+                continue  # two companies share the bare name: it is left alone
+            for m in found.mentions:
+                if m.actor.key == short_key:
+                    m.actor = longer[0]
 
     def _propagate(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
         """A name the article uses once as an actor is that actor everywhere in the article,

@@ -36,3 +36,10 @@ def test_names_with_a_digit_or_a_lower_case_first_letter_are_names() -> None:
     assert found["3Dvision"][0] == "3dvision"
     assert found["eBrisk"][0] == "ebrisk"
     assert "d'Ostrand" not in found
+
+
+def test_a_name_without_its_trailing_company_word_is_the_same_company() -> None:
+    found = actors("Norvia a proposé de racheter Kesterel Technologies. Le conseil de Kesterel "
+                   "a reçu l'offre de Norvia.")
+    assert found["Kesterel Technologies"][0] == found["Kesterel"][0] == "kesterel-technologies"
+

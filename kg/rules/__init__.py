@@ -36,18 +36,17 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 #: The lexicons the engine's code reads (not only its rules): a language folder must declare
 #: every one of them in lexicons.toml, or loading it fails naming the missing ones.
 CODE_LEXICONS = (
-    "authority_name_heads", "bid_nouns", "bid_verbs", "board_nouns", "company_name_words",
-    "conditional_endings", "consortium_nouns", "contracted_determiners", "count_units",
-    "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
-    "executive_titles", "future_endings", "government_roles",
-    "hq_markers", "institution_domains", "institution_heads", "institution_names",
-    "institution_prepositions", "institution_qualifiers", "intent_verbs", "leader_titles",
-    "legal_suffixes", "list_connectors", "list_fillers", "locative_prepositions", "merger_nouns",
-    "negating_verbs", "negation_words", "negotiation_nouns", "ner_stopwords",
-    "object_control_verbs", "offer_verbs", "part_nouns", "person_refer_nouns", "person_titles",
-    "personal_pronouns", "possessive_determiners", "prepositions", "purpose_marks", "refer_nouns",
-    "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "stake_nouns",
-    "ticker_exchanges",
+    "authority_name_heads", "awaiting_words", "bid_nouns", "bid_verbs", "board_nouns",
+    "company_name_words", "conditional_endings", "consortium_nouns", "contracted_determiners",
+    "count_units", "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
+    "executive_titles", "future_endings", "government_roles", "hq_markers", "institution_domains",
+    "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",
+    "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
+    "locative_prepositions", "merger_nouns", "negating_verbs", "negation_words",
+    "negotiation_nouns", "ner_stopwords", "object_control_verbs", "obligation_verbs", "offer_verbs",
+    "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns",
+    "possessive_determiners", "prepositions", "purpose_marks", "refer_nouns", "reporting_cues",
+    "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "stake_nouns", "ticker_exchanges",
 )
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")

@@ -1,0 +1,56 @@
+"""A deal still under way: awaited approvals and closings not yet done."""
+
+from __future__ import annotations
+
+from kg.corpus import Article
+from kg.dates import PartialDate
+from kg.extract import extract
+
+
+def facts(text: str):
+    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), body=text, source="a.txt")
+    return extract(article).facts
+
+
+def statuses(text: str) -> dict[tuple[str, str], str]:
+    return {(f.roles["bidder"][0], f.roles["target"][0]): f.attrs["status"]
+            for f in facts(text) if f.kind == "bid"}
+
+
+def actions(text: str) -> set[tuple[str, str]]:
+    return {(f.roles["regulator"][0], f.attrs["action"]) for f in facts(text) if f.kind == "regulation"}
+
+
+def test_an_approval_still_to_obtain_is_a_review_and_the_deal_waits() -> None:
+    text = ("Valmont a annoncé le rachat de Kesterel. L'opération doit encore obtenir le feu vert "
+            "de la Commission européenne.")
+    assert actions(text) == {("commission-europeenne", "review")}
+    assert statuses(text)[("valmont", "kesterel")] == "pending"
+
+
+def test_an_approval_waited_for_is_no_approval() -> None:
+    text = ("Norvia a conclu un accord pour racheter Tarvex. Norvia attend le feu vert de la "
+            "Commission européenne, attendu en juin.")
+    assert ("commission-europeenne", "approval") not in actions(text)
+
+
+def test_an_approval_given_is_an_approval() -> None:
+    text = ("Norvia a conclu un accord pour racheter Tarvex. Norvia a obtenu le feu vert de la "
+            "Commission européenne.")
+    assert ("commission-europeenne", "approval") in actions(text)
+
+
+def test_a_deal_subject_to_approvals_is_pending() -> None:
+    text = "Le rachat d'Ostrand par Grévine reste soumis à l'approbation des actionnaires d'Ostrand."
+    assert statuses(text)[("grevine", "ostrand")] == "pending"
+
+
+def test_a_closing_not_yet_done_is_pending_and_never_completed() -> None:
+    text = "Le rachat de Kesterel par Valmont, annoncé en janvier, n'est pas encore bouclé."
+    assert statuses(text)[("valmont", "kesterel")] == "pending"
+
+
+def test_a_deal_under_way_does_not_revive_a_withdrawn_offer() -> None:
+    text = ("Norvia a retiré son offre sur Tarvex en janvier. En mars, le rachat de Tarvex par Valmont "
+            "restait soumis à l'approbation des actionnaires.")
+    assert statuses(text)[("norvia", "tarvex")] == "withdrawn"
