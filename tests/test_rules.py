@@ -59,6 +59,10 @@ BAD_RULES = {
     "unknown locator": ('bidder = "subj | sideways"', "unknown locator 'sideways'"),
     "unknown slot": ('buyer = "subj"', "has no slot 'buyer'"),
     "unknown lexicon": ('bidder = "obj{@no_such_words}"', "unknown lexicon '@no_such_words'"),
+    "misspelt constraint": ('bidder = "subj{compnay}"', "unknown constraint {compnay}"),
+    "preposition missing": ('bidder = "prep{company}"', "'prep' needs an argument"),
+    "argument where none is taken": ('bidder = "subj:de"', "'subj' takes no argument"),
+    "actor constraint on a word locator": ('_offer = "next{company}"\nbidder = "subj"', "finds a word, not an actor"),
 }
 
 

@@ -56,10 +56,50 @@ DATE_CUES = ("deadline", "effective", "none")
 # A locator step: a word, optionally ":argument", optionally "{constraint}".
 # Steps are chained with ">"; alternatives are separated by "|".
 _STEP = re.compile(r"^(?P<name>_?[a-z_]+)(?::(?P<arg>[^{}\s]+))?(?:\{(?P<constraint>[^{}]+)\})?$")
-LOCATORS = frozenset(
-    {"subj", "obj", "iobj", "agent", "head", "poss", "appos", "prep", "right", "left",
-     "gov", "prevgov", "decree", "verb", "sent", "self", "xcomp", "next", "prev", "near", "inner", "refl"}
-)
+
+
+@dataclass(frozen=True)
+class Locator:
+    """One step of the locator language: what it finds, whether it takes an argument
+    (``prep:de``) and which constraints (``{company}``, ``{@bid_nouns}``) it accepts."""
+
+    name: str
+    finds: str
+    argument: str = "none"  # "none", "required" or "optional"
+    actor_constraints: bool = True  # {gov}, {person}, {media}, {org}, {company}
+    lexicon_constraints: bool = True  # {@lexicon}: the word found must be in it
+    positional: bool = False  # finds actors by where they stand, not by the parse
+
+
+#: What a ``{constraint}`` on an actor means is decided in the engine (``Engine._fits``).
+ACTOR_CONSTRAINTS = ("company", "gov", "media", "org", "person")
+
+#: The locator language, declared once: the loader validates every rule against it.
+LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
+    Locator("subj", "the verb's subject, or the subject it shares with the verb it hangs on"),
+    Locator("obj", "the direct object (or the patient of a passive)"),
+    Locator("iobj", "the indirect object"),
+    Locator("agent", "the 'par' phrase of a passive"),
+    Locator("head", "the word this one depends on (the noun a relative clause is about)"),
+    Locator("poss", "the owner a possessive determiner stands for"),
+    Locator("appos", "the phrase in apposition"),
+    Locator("prep", "the nearest dependent introduced by the preposition", argument="required"),
+    Locator("right", "the nearest actor after (after the preposition, with one)",
+            argument="optional", positional=True),
+    Locator("left", "the nearest actor before", argument="optional", positional=True),
+    Locator("gov", "an authority named in the sentence", positional=True),
+    Locator("prevgov", "an authority named in the two sentences before", positional=True),
+    Locator("decree", "an actor named in the sentence's decree or order phrase", positional=True),
+    Locator("verb", "the verb this word depends on"),
+    Locator("sent", "any actor of the sentence no other verb acts on", positional=True),
+    Locator("self", "the trigger itself"),
+    Locator("xcomp", "the verb or clause this verb governs"),
+    Locator("next", "the nearest word after that is in the lexicon", actor_constraints=False),
+    Locator("prev", "the nearest word before that is in the lexicon", actor_constraints=False),
+    Locator("near", "an adjacent actor, no verb between", positional=True),
+    Locator("inner", "the first actor named inside this phrase"),
+    Locator("refl", "the reflexive pronoun of a pronominal verb", actor_constraints=False),
+)}
 _RULE_KEYS = {"id", "relation", "trigger", "pos", "negation", "status", "action", "slots",
               "examples", "cues", "governor", "comment", "role"}
 
@@ -249,12 +289,41 @@ def _parse_slot(name: str, spec: str, path: Path, line: int | None, rule_id: str
             if step.name.startswith("_"):
                 if step.name not in known:
                     raise RuleError(path, line, rule_id, f"slot {name!r} refers to {step.name!r} before it is located")
+                if step.arg:
+                    raise RuleError(path, line, rule_id, f"slot {name!r}: {step.name!r} takes no argument")
             elif step.name not in LOCATORS:
                 raise RuleError(path, line, rule_id,
                                 f"slot {name!r}: unknown locator {step.name!r} (known: {sorted(LOCATORS)})")
+            else:
+                _check_step(LOCATORS[step.name], step, f"slot {name!r}", path, line, rule_id)
+            if step.name.startswith("_") and step.constraint and not step.constraint.startswith("@") \
+                    and step.constraint not in ACTOR_CONSTRAINTS:
+                raise RuleError(path, line, rule_id, f"slot {name!r}: unknown constraint {{{step.constraint}}} "
+                                                     f"(known: {', '.join(ACTOR_CONSTRAINTS)} or @lexicon)")
             steps.append(step)
         alternatives.append(tuple(steps))
     return SlotSpec(name, tuple(alternatives), multi, optional)
+
+
+def _check_step(locator: Locator, step: Step, where: str, path: Path, line: int | None, rule_id: str) -> None:
+    """A locator step against the locator's declaration: its argument and its constraint."""
+    if locator.argument == "required" and not step.arg:
+        raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} needs an argument ('{locator.name}:de')")
+    if locator.argument == "none" and step.arg:
+        raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} takes no argument (got {step.arg!r})")
+    constraint = step.constraint
+    if constraint is None:
+        return
+    if constraint.startswith("@"):
+        if not locator.lexicon_constraints:
+            raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} takes no lexicon constraint")
+        return
+    if constraint not in ACTOR_CONSTRAINTS:
+        raise RuleError(path, line, rule_id, f"{where}: unknown constraint {{{constraint}}} "
+                                             f"(known: {', '.join(ACTOR_CONSTRAINTS)} or @lexicon)")
+    if not locator.actor_constraints:
+        raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} finds a word, not an actor: "
+                                             f"{{{constraint}}} does not apply (use a lexicon)")
 
 
 def _check_ref(ref: str, lexicons: dict[str, tuple[str, ...]], path: Path, line: int | None, rule_id: str) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.mentions import WEAK, ActorRef, ArticleMentions, Mention, MentionFinder
-from kg.rules import Rule, Rulebook, SlotSpec, Step
+from kg.rules import LOCATORS, Rule, Rulebook, SlotSpec, Step
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -375,7 +375,7 @@ class Engine:
         if token is None:
             return []
         last = steps[-1]
-        if last.name in ("right", "left", "gov", "prevgov", "decree", "sent", "near"):
+        if last.name in LOCATORS and LOCATORS[last.name].positional:
             mentions = self._positional(last, token, ctx)
             return [f for m in mentions if (f := self._filler_of_mention(m, ctx, last)) is not None]
         target = self._step_token(last, token, ctx)
