@@ -522,7 +522,7 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
     """A status word moves the article's bid only in a sentence about a deal
     ("la fin de son exercice fiscal" is about something else)."""
     span = match.sentence.span
-    lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns")
+    lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns", "@negotiation_nouns")
     return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
 
 

@@ -61,3 +61,9 @@ def test_a_verdict_in_a_relative_clause_is_said_of_the_offer_before_it() -> None
     found = bids("L'offre de Norvia sur Tarvex, que le conseil de Tarvex avait jugée trop basse en mai, "
                  "a été relevée de 10 %.")
     assert (["norvia"], "tarvex", "rejected", ["tarvex"]) in found
+
+
+def test_refusing_to_enter_talks_is_a_refusal_of_the_bid() -> None:
+    found = bids("Le groupe Valmont a proposé de racheter Kesterel pour 3 milliards d'euros. "
+                 "Réuni lundi, le conseil de Kesterel a refusé d'entrer en négociations.")
+    assert (["valmont"], "kesterel", "rejected", ["kesterel"]) in found
