@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.corpus import Article, ReadError, read_corpus
+from kg.corpus import Article, ReadError, read_corpus, reading_rules
 from kg.rdf import article_iri, article_triples
 from kg.store import GraphData, KGStore, encode_graph
 
@@ -110,7 +110,8 @@ def build(
 
             raise RuleError(Path(rules), None, None, f"not a rules folder: {exc}") from exc
     report = BuildReport()
-    articles, errors = read_corpus(paths)
+    # a language folder is read as one unit: its furniture, language check and dates too
+    articles, errors = read_corpus(paths, **(reading_rules(rules) if rules is not None else {}))
     report.errors.extend(errors)
     report.read = len(articles)
     fingerprint = rules_fingerprint(rules)
@@ -180,10 +181,11 @@ def _extractor(rules: str | None) -> Extractor:
 
 @lru_cache(maxsize=2)
 def _custom_extractor(rules: str) -> Extractor:
+    from kg.corpus import reading_rules
     from kg.extract import Extractor
     from kg.rules import load_rulebook
 
-    return Extractor(load_rulebook(Path(rules)))
+    return Extractor(load_rulebook(Path(rules)), date_rules=reading_rules(rules)["dates"])
 
 
 def _extract_all(todo: list[tuple[Article, str, str | None]], jobs: int, rules: str | None) -> Iterator[Outcome]:

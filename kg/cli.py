@@ -59,7 +59,8 @@ def cli() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Also write OUT/graph.ttl and OUT/graph.html.")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False),
-              help="Extract with this rules folder (an edited copy of kg/rules/fr) instead of the packaged one.")
+              help="Read and extract with this language folder (an edited copy of kg/rules/fr: rules, "
+                   "lexicons, dates, furniture) instead of the packaged one.")
 @store_option
 def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_dir: str | None,
           rules_dir: str | None) -> None:
@@ -77,6 +78,7 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
     import time
 
     from kg.build import DEFAULT_CORPUS, WorkersStopped, build_and_publish
+    from kg.dates import RuleFileError
     from kg.rules import RuleError
 
     started = time.perf_counter()
@@ -84,7 +86,7 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
     try:
         report = build_and_publish(paths or (DEFAULT_CORPUS,), store, force=force, jobs=jobs, out_dir=out_dir,
                                    on_article=progress, rules=rules_dir)
-    except (WorkersStopped, RuleError) as exc:
+    except (WorkersStopped, RuleError, RuleFileError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if progress is not None:

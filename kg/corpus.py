@@ -36,10 +36,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from kg.dates import (
+    DateRules,
     HeaderMatch,
     PartialDate,
     RuleFileError,
     convert_pattern,
+    default_rules,
     load_toml,
     match_date_header,
     normalize,
@@ -64,6 +66,7 @@ __all__ = [
     "max_bytes_setting",
     "read_article",
     "read_corpus",
+    "reading_rules",
     "slugify",
 ]
 
@@ -259,6 +262,21 @@ def _default_language() -> Language:
     return load_language(DEFAULT_LANGUAGE_PATH)
 
 
+def reading_rules(folder: str | Path) -> dict[str, Any]:
+    """How a language folder reads a page, as keyword arguments of :func:`read_corpus`:
+    its ``furniture.toml``, ``language.toml`` and ``dates.toml``, each falling back to the
+    packaged file when the folder has none."""
+    from kg.dates import load_rules as load_date_rules
+
+    folder = Path(folder)
+    furniture, language, dates = folder / "furniture.toml", folder / "language.toml", folder / "dates.toml"
+    return {
+        "furniture": load_furniture(furniture) if furniture.exists() else _default_furniture(),
+        "language": load_language(language) if language.exists() else _default_language(),
+        "dates": load_date_rules(dates) if dates.exists() else default_rules(),
+    }
+
+
 # letters only: elided forms ("l'offre") split into "l" and "offre"
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -352,7 +370,7 @@ class _Doc:
 
     text: str
     title: str | None = None
-    date: PartialDate | None = None
+    date: str | None = None  # as the metadata gives it: read with the date rules in _article
     url: str | None = None
     warnings: tuple[str, ...] = ()
 
@@ -361,7 +379,7 @@ _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?=$|[T ])")
 _URL_RE = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 
 
-def _date_value(value: str) -> PartialDate | None:
+def _date_value(value: str, dates: DateRules) -> PartialDate | None:
     """An ISO date (time and zone ignored) or a date in words; None when neither."""
     value = value.strip()
     iso = _ISO_PREFIX.match(value)
@@ -370,18 +388,14 @@ def _date_value(value: str) -> PartialDate | None:
             return PartialDate.from_iso(iso.group())
     except ValueError:
         return None
-    return normalize(value, anchor=None)
+    return normalize(value, anchor=None, rules=dates)
 
 
 def _metadata(title: object, date: object, url: object) -> _Doc:
     """Metadata fields, checked: what cannot be used is dropped with a warning."""
     warnings: list[str] = []
     clean_title = " ".join(_sanitize(title).split()) if isinstance(title, str) else None
-    parsed_date = None
-    if isinstance(date, str) and date.strip():
-        parsed_date = _date_value(_sanitize(date))
-        if parsed_date is None:
-            warnings.append(f"date {date[:40]!r} not understood; the date is taken from the text if any")
+    date_text = _sanitize(date) if isinstance(date, str) and date.strip() else None
     clean_url = None
     if isinstance(url, str) and url.strip():
         # only a plain web address: "javascript:" or a quote would be a hazard in the viewer
@@ -389,7 +403,7 @@ def _metadata(title: object, date: object, url: object) -> _Doc:
             clean_url = url.strip()
         else:
             warnings.append(f"url {url[:60]!r} is not an http(s) address; left out")
-    return _Doc("", clean_title or None, parsed_date, clean_url, tuple(warnings))
+    return _Doc("", clean_title or None, date_text, clean_url, tuple(warnings))
 
 
 def _plain_text(text: str) -> _Doc:
@@ -563,7 +577,7 @@ class _Page:
     url: str | None = None
 
 
-def _parse(text: str, furniture: Furniture) -> tuple[str, PartialDate | None, str, str | None,
+def _parse(text: str, furniture: Furniture, dates: DateRules) -> tuple[str, PartialDate | None, str, str | None,
                                                      str | None]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_APOSTROPHES)
     lines = [_clean_line(line) for line in text.split("\n")]
@@ -578,7 +592,7 @@ def _parse(text: str, furniture: Furniture) -> tuple[str, PartialDate | None, st
     for i, line in enumerate(lines):
         if page.removed[i]:
             continue
-        header = match_date_header(line, at_top=i in top)
+        header = match_date_header(line, at_top=i in top, rules=dates)
         if header is not None:
             page.headers.append(header)
             if header.rest:
@@ -709,23 +723,26 @@ def _open(file: Path, source: str, limit: int | None) -> BinaryIO:
 
 
 def _article(doc: _Doc, *, article_id: str, source: str, digest: str, furniture: Furniture,
-             language: Language) -> Article:
+             language: Language, dates: DateRules) -> Article:
     text = _sanitize(doc.text)
     first = next((line for line in text.split("\n") if _clean_line(line)), "")
     if doc.title and _key(doc.title) != _key(_clean_line(first)):
         text = f"{doc.title}\n\n{text}"  # the body starts with its title, as in a text file
-    title, date, body, author, url = _parse(text, furniture)
+    title, date, body, author, url = _parse(text, furniture, dates)
     _check_language(body, language)
     warnings = list(doc.warnings)
+    stated = _date_value(doc.date, dates) if doc.date else None
+    if doc.date and stated is None:
+        warnings.append(f"date {doc.date[:40]!r} not understood; the date is taken from the text if any")
     truncated = _truncation_warning(body)
     if truncated:
         warnings.append(truncated)
-    return Article(article_id, title, doc.date or date, body, source, doc.url or url, author, digest,
+    return Article(article_id, title, stated or date, body, source, doc.url or url, author, digest,
                    tuple(warnings))
 
 
 def _read_single(file: Path, source: str, reader: Callable[[str], _Doc], *, limit: int | None,
-                 furniture: Furniture, language: Language) -> Article:
+                 furniture: Furniture, language: Language, dates: DateRules) -> Article:
     with _open(file, source, limit) as handle:
         try:
             raw = handle.read() if limit is None else handle.read(limit + 1)
@@ -739,7 +756,7 @@ def _read_single(file: Path, source: str, reader: Callable[[str], _Doc], *, limi
         doc = reader(_decode(raw))
         article_id = slugify(file.stem) or f"article-{hashlib.sha256(raw).hexdigest()[:16]}"
         return _article(doc, article_id=article_id, source=source, digest=hashlib.sha256(raw).hexdigest(),
-                        furniture=furniture, language=language)
+                        furniture=furniture, language=language, dates=dates)
     except _BadFile as exc:
         raise CorpusError(source, str(exc)) from None
 
@@ -779,7 +796,7 @@ def _jsonl_doc(raw: bytes, first: bool) -> _Doc:
 
 
 def _read_jsonl(file: Path, source: str, *, limit: int | None, furniture: Furniture,
-                language: Language) -> Iterator[Article | ReadError]:
+                language: Language, dates: DateRules) -> Iterator[Article | ReadError]:
     """One article a line; a bad line is one error naming the line, and the others are read."""
     stem = slugify(file.stem) or "articles"
     try:
@@ -805,7 +822,7 @@ def _read_jsonl(file: Path, source: str, *, limit: int | None, furniture: Furnit
                                        f"(set {MAX_BYTES_ENV} to raise it)")
                     article = _article(_jsonl_doc(raw, number == 1), article_id=f"{stem}-{number}",
                                        source=where, digest=hashlib.sha256(raw).hexdigest(),
-                                       furniture=furniture, language=language)
+                                       furniture=furniture, language=language, dates=dates)
                 except _BadFile as exc:
                     bad += 1
                     yield ReadError(where, str(exc))
@@ -823,12 +840,12 @@ def _read_jsonl(file: Path, source: str, *, limit: int | None, furniture: Furnit
 
 
 def _read_path(path: str | Path, *, limit: int | None, furniture: Furniture,
-               language: Language) -> Iterator[Article | ReadError]:
+               language: Language, dates: DateRules) -> Iterator[Article | ReadError]:
     source = str(path)
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix in _JSONL_SUFFIXES:
-        yield from _read_jsonl(file, source, limit=limit, furniture=furniture, language=language)
+        yield from _read_jsonl(file, source, limit=limit, furniture=furniture, language=language, dates=dates)
         return
     reader = READERS.get(suffix)
     try:
@@ -837,13 +854,14 @@ def _read_path(path: str | Path, *, limit: int | None, furniture: Furniture,
                 raise CorpusError(source, "is a folder, not an article file")
             raise CorpusError(source, f"unsupported file type {file.suffix or '(none)'!r} "
                                       f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
-        yield _read_single(file, source, reader, limit=limit, furniture=furniture, language=language)
+        yield _read_single(file, source, reader, limit=limit, furniture=furniture, language=language,
+                           dates=dates)
     except CorpusError as exc:
         yield ReadError(exc.source, exc.message)
 
 
 def read_article(path: str | Path, *, furniture: Furniture | None = None, language: Language | None = None,
-                 max_bytes: int | None = None) -> Article:
+                 dates: DateRules | None = None, max_bytes: int | None = None) -> Article:
     """Read one article file; raise CorpusError naming the file when it cannot be read.
 
     ``max_bytes`` defaults to ``KG_MAX_FILE_BYTES`` or 5 MB. A ``.jsonl`` file holds
@@ -853,7 +871,7 @@ def read_article(path: str | Path, *, furniture: Furniture | None = None, langua
         raise CorpusError(str(path), "a .jsonl file holds one article a line; read it with read_corpus")
     limit = max_bytes if max_bytes is not None else max_bytes_setting()[0]
     (found,) = _read_path(path, limit=limit, furniture=furniture or _default_furniture(),
-                          language=language or _default_language())
+                          language=language or _default_language(), dates=dates or default_rules())
     if isinstance(found, ReadError):
         raise CorpusError(found.source, found.message)
     return found
@@ -879,9 +897,12 @@ def _text_key(body: str) -> str:
 
 
 def read_corpus(paths: Iterable[str | Path], *, furniture: Furniture | None = None,
-                language: Language | None = None, max_bytes: int | None = None
-                ) -> tuple[list[Article], list[ReadError]]:
+                language: Language | None = None, dates: DateRules | None = None,
+                max_bytes: int | None = None) -> tuple[list[Article], list[ReadError]]:
     """Read files and folders (recursively, sorted); a bad file is reported, never fatal.
+
+    ``furniture``, ``language`` and ``dates`` default to the packaged French files;
+    :func:`reading_rules` loads all three from a language folder.
 
     Each problem is one ``ReadError`` naming the file (``file.jsonl:LINE`` for a line
     of a JSON Lines file): unreadable, empty, binary, over ``max_bytes``, not French,
@@ -896,6 +917,7 @@ def read_corpus(paths: Iterable[str | Path], *, furniture: Furniture | None = No
             errors.append(ReadError(MAX_BYTES_ENV, complaint))
     furniture = furniture or _default_furniture()
     language = language or _default_language()
+    dates = dates or default_rules()
     seen_files: set[Path] = set()
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -907,7 +929,7 @@ def read_corpus(paths: Iterable[str | Path], *, furniture: Furniture | None = No
         if resolved in seen_files:
             continue  # the same file named twice (a folder and one of its files)
         seen_files.add(resolved)
-        for found in _read_path(path, limit=limit, furniture=furniture, language=language):
+        for found in _read_path(path, limit=limit, furniture=furniture, language=language, dates=dates):
             if isinstance(found, ReadError):
                 errors.append(found)
                 continue

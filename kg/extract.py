@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
     from kg.corpus import Article
-from kg.dates import PartialDate, find_dates
+from kg.dates import DateRules, PartialDate, find_dates
 from kg.mentions import REFERENCE, WEAK, ActorRef, MentionFinder
 from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
@@ -105,9 +105,11 @@ class ArticleFacts:
 class Extractor:
     """Holds the loaded rulebook, mention finder and engine; reuse it across articles."""
 
-    def __init__(self, rulebook: Rulebook | None = None, *, selective: bool = True):
+    def __init__(self, rulebook: Rulebook | None = None, *, selective: bool = True,
+                 date_rules: DateRules | None = None):
         """``selective``: parse only the sentences a rule could use (see ``matches``); off,
-        every sentence goes through the whole spaCy pipeline (slower, same facts)."""
+        every sentence goes through the whole spaCy pipeline (slower, same facts).
+        ``date_rules``: the dates of the rules' language folder (default: the packaged ones)."""
         from kg.nlp import inflected_forms, pipeline
 
         self.rulebook = rulebook or default_rulebook()
@@ -127,12 +129,13 @@ class Extractor:
         titles = [title.split()[0] for title in lex["government_roles"]]
         self._trigger_forms = inflected_forms([*self.engine.trigger_words, *units, *titles])
         self.selective = selective
+        self.date_rules = date_rules
 
     def matches(self, text: str, *, anchor: PartialDate | None = None) -> tuple[list[Match], object]:
         from kg.nlp import FULL, NAMES, PARSE, TOKENS, parse
 
         triggers = self._trigger_forms
-        dates = find_dates(text, anchor=anchor)
+        dates = find_dates(text, anchor=anchor, rules=self.date_rules)
         date_starts = sorted(d.start for d in dates)
 
         recognised: set[str] = set()  # name-like words of the sentences the recogniser sees

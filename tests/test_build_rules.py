@@ -86,3 +86,61 @@ def test_a_mistake_in_the_rules_stops_the_build_naming_the_file(tmp_path):
     empty.mkdir()
     result = CliRunner().invoke(cli, ["build", str(corpus), "--store", "memory", "--rules", str(empty)])
     assert result.exit_code == 1 and "not a rules folder" in result.output
+
+
+WIRE = """Norvia relève son offre sur Tarvex
+
+PARIS, 4 marz 2024 (AFP) – Le groupe Norvia a relevé son offre sur le fabricant de vélos Tarvex,
+a annoncé lundi la direction du groupe, qui espère convaincre les actionnaires de Tarvex. Le conseil
+de Tarvex doit se réunir dans les prochains jours pour examiner la nouvelle proposition de Norvia,
+selon un communiqué publié par la société.
+
+Nos analyses boursières chaque matin à 7 heures
+"""
+
+
+def _language_folder(tmp_path):
+    """A copy of the French folder whose dates know a misspelt month and whose furniture
+    drops a promotional line."""
+    rules = tmp_path / "fr"
+    shutil.copytree(FRENCH, rules)
+    dates = (rules / "dates.toml").read_text(encoding="utf-8")
+    (rules / "dates.toml").write_text(dates.replace("mars = 3\n", "mars = 3\nmarz = 3\n", 1), encoding="utf-8")
+    with (rules / "furniture.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[[line]]\nid = \"promotion_test\"\naction = \"drop\"\n"
+                     "pattern = '''nos analyses boursières .{0,80}'''\n"
+                     "example = \"Nos analyses boursières chaque matin\"\n")
+    return rules
+
+
+def test_a_language_folder_is_read_as_one_unit_dates_and_furniture_included(tmp_path):
+    from kg.corpus import read_corpus, reading_rules
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (packaged,), _ = read_corpus([corpus])
+    assert packaged.date is None and "Nos analyses" in packaged.body
+    (edited,), _ = read_corpus([corpus], **reading_rules(_language_folder(tmp_path)))
+    assert edited.date is not None and edited.date.iso() == "2024-03-04"
+    assert "Nos analyses" not in edited.body
+
+
+def test_kg_build_with_a_language_folder_dates_what_its_dates_file_reads(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "wire.txt").write_text(WIRE, encoding="utf-8")
+    with open_store(str(tmp_path / "kg")) as store:
+        assert build([corpus], store).undated
+        report = build([corpus], store, rules=_language_folder(tmp_path))
+        assert report.built and not report.undated
+
+
+def test_a_mistake_in_the_folder_dates_file_stops_the_build_naming_it(tmp_path):
+    corpus, rules = _corpus(tmp_path), _edited_rules(tmp_path)
+    with (rules / "dates.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[rule]]\nid = "broken_date"\ntype = "date"\n')
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "kg"), "--rules", str(rules)])
+    assert result.exit_code == 1
+    assert "dates.toml" in result.output and "broken_date" in result.output
+    assert "Traceback" not in result.output
