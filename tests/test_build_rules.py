@@ -74,14 +74,21 @@ def test_edited_rules_reach_the_worker_processes(tmp_path):
     assert rows == [("Acme", "Globex"), ("Globex", "Initech")]
 
 
-def test_a_mistake_in_the_rules_stops_the_build_naming_the_file(tmp_path):
+def _build_with_a_mistake(tmp_path, file_name: str, mistake: str) -> str:
+    """What ``kg build --rules`` says when one file of the folder is broken (exit code 1)."""
     corpus, rules = _corpus(tmp_path), _edited_rules(tmp_path)
-    with (rules / "rules.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[[rule]]\nid = "broken"\nrelation = "partnership"\n')
+    with (rules / file_name).open("a", encoding="utf-8") as handle:
+        handle.write(mistake)
     result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "kg"), "--rules", str(rules)])
     assert result.exit_code == 1
-    assert "rules.toml" in result.output and "broken" in result.output
     assert "Traceback" not in result.output
+    return result.output
+
+
+def test_a_mistake_in_the_rules_stops_the_build_naming_the_file(tmp_path):
+    output = _build_with_a_mistake(tmp_path, "rules.toml", '\n[[rule]]\nid = "broken"\nrelation = "partnership"\n')
+    assert "rules.toml" in output and "broken" in output
+    corpus = tmp_path / "articles"
     empty = tmp_path / "empty"
     empty.mkdir()
     result = CliRunner().invoke(cli, ["build", str(corpus), "--store", "memory", "--rules", str(empty)])
@@ -137,10 +144,5 @@ def test_kg_build_with_a_language_folder_dates_what_its_dates_file_reads(tmp_pat
 
 
 def test_a_mistake_in_the_folder_dates_file_stops_the_build_naming_it(tmp_path):
-    corpus, rules = _corpus(tmp_path), _edited_rules(tmp_path)
-    with (rules / "dates.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[[rule]]\nid = "broken_date"\ntype = "date"\n')
-    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "kg"), "--rules", str(rules)])
-    assert result.exit_code == 1
-    assert "dates.toml" in result.output and "broken_date" in result.output
-    assert "Traceback" not in result.output
+    output = _build_with_a_mistake(tmp_path, "dates.toml", '\n[[rule]]\nid = "broken_date"\ntype = "date"\n')
+    assert "dates.toml" in output and "broken_date" in output
