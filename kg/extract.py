@@ -286,6 +286,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     facts.extend(_completed_bids_own(asm, bids))
     facts.extend(_figures(asm, mentions, bids, main_bids))
     facts = _dedupe(facts)
+    _deadlines_keep_deals_open(article, bids, facts)
     _partners_join_bids(facts)
     _date_events(facts, engine.dates)
     _date_status_changes(bids, engine.dates)
@@ -864,6 +865,25 @@ def latest_status(history: list[StatusChange], by_order: str) -> str:
     later = [c for c in history if c.date is not None and c.status != "announced"
              and _date_sort_key(c.date) > _date_sort_key(last)]
     return max(later, key=lambda c: _date_sort_key(c.date)).status if later else by_order
+
+
+def _deadlines_keep_deals_open(article: Article, bids: list[Fact], facts: list[Fact]) -> None:
+    """"L'offre court jusqu'au 28 mars", "les actionnaires se prononceront d'ici le 3 mai":
+    a deal with a deadline still to come awaits a decision (pending), unless more is said."""
+    if article.date is None:
+        return
+    today = (article.date.year, article.date.month or 1, article.date.day or 1)
+    for deadline in facts:
+        if deadline.kind != "deadline" or deadline.hedged or deadline.due is None:
+            continue
+        if _date_sort_key(deadline.due) < today:
+            continue
+        # the deal the article is about, as for a review: not every bid on the same target
+        for i in _most_discussed(bids, deadline.links.get("concerns", [])):
+            bid = bids[i]
+            if bid.attrs["status"] == "announced":
+                bid.attrs["status"] = "pending"
+                bid.history.append(StatusChange("pending", deadline.evidence[0]))
 
 
 def _date_sort_key(date: PartialDate | None) -> tuple[int, int, int]:

@@ -54,3 +54,15 @@ def test_a_deal_under_way_does_not_revive_a_withdrawn_offer() -> None:
     text = ("Norvia a retiré son offre sur Tarvex en janvier. En mars, le rachat de Tarvex par Valmont "
             "restait soumis à l'approbation des actionnaires.")
     assert statuses(text)[("norvia", "tarvex")] == "withdrawn"
+
+
+def test_a_deadline_still_to_come_keeps_the_deal_open() -> None:
+    text = ("Le groupe Valmont a lancé une offre publique d'achat sur Kesterel. Les actionnaires "
+            "de Kesterel ont jusqu'au 28 mars pour apporter leurs titres à l'offre.")
+    assert statuses(text)[("valmont", "kesterel")] == "pending"
+
+
+def test_a_deadline_already_past_leaves_the_status_alone() -> None:
+    text = ("Le groupe Valmont a lancé une offre publique d'achat sur Kesterel. Les actionnaires "
+            "de Kesterel avaient jusqu'au 28 février pour apporter leurs titres à l'offre.")
+    assert statuses(text)[("valmont", "kesterel")] == "announced"
