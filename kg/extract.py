@@ -283,6 +283,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
             continue
         if fact is not None:
             facts.append(fact)
+    _owners_sell(asm, bids, [m for m in matches if m.rule.relation == "ownership"])
     facts.extend(_completed_bids_own(asm, bids))
     facts.extend(_figures(asm, mentions, bids, main_bids))
     facts = _dedupe(facts)
@@ -967,6 +968,24 @@ def _sentence_about_deal(asm: _Assembler, span) -> bool:
 
 #: The id recorded as the evidence of figures, which the number patterns find, not a rule.
 FIGURE_RULE = "figure.number-unit"
+
+
+def _owners_sell(asm: _Assembler, bids: list[Fact], ownerships: list[Match]) -> None:
+    """"le rachat d'Opel, la filiale européenne de General Motors", "SoftBank, propriétaire
+    d'Arm": a bid on a company the article calls someone's subsidiary is bought from that
+    owner. Only the words for outright ownership count, not a stake."""
+    owners: dict[str, set[str]] = {}
+    for match in ownerships:
+        outright = any(asm.engine.in_lexicon([match.trigger], 0, ref) for ref in ("@owned_nouns", "@owner_nouns"))
+        if match.hedged or not outright:
+            continue
+        for owned in match.slots.get("owned", []):
+            owners.setdefault(asm.root(asm.key(owned)), set()).update(asm.key(o) for o in match.slots.get("owner", []))
+    for bid in bids:
+        target = bid.roles["target"][0]
+        sellers = owners.get(asm.root(target), set()) - set(bid.roles["bidder"]) - {target, asm.root(target)}
+        if not bid.roles["seller"] and len(sellers) == 1:
+            bid.roles["seller"] = sorted(sellers)
 
 
 def _completed_bids_own(asm: _Assembler, bids: list[Fact]) -> list[Fact]:

@@ -44,9 +44,10 @@ CODE_LEXICONS = (
     "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
     "locative_prepositions", "merger_nouns", "negating_verbs", "negation_words",
     "negotiation_nouns", "ner_stopwords", "object_control_verbs", "obligation_verbs", "offer_verbs",
-    "part_nouns", "person_refer_nouns", "person_titles", "personal_pronouns",
-    "possessive_determiners", "prepositions", "purpose_marks", "refer_nouns", "reporting_cues",
-    "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "stake_nouns", "ticker_exchanges",
+    "owned_nouns", "owner_nouns", "part_nouns", "person_refer_nouns", "person_titles",
+    "personal_pronouns", "possessive_determiners", "prepositions", "purpose_marks", "refer_nouns",
+    "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "stake_nouns",
+    "ticker_exchanges",
 )
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")
