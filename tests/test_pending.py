@@ -1,4 +1,4 @@
-"""A deal still under way: awaited approvals and closings not yet done."""
+"""A deal still under way (awaited approvals, closings not yet done) and offers never made."""
 
 from __future__ import annotations
 
@@ -66,3 +66,15 @@ def test_a_deadline_already_past_leaves_the_status_alone() -> None:
     text = ("Le groupe Valmont a lancé une offre publique d'achat sur Kesterel. Les actionnaires "
             "de Kesterel avaient jusqu'au 28 février pour apporter leurs titres à l'offre.")
     assert statuses(text)[("valmont", "kesterel")] == "announced"
+
+
+def test_giving_up_filing_an_offer_asserts_no_bid() -> None:
+    assert statuses("Valmont a finalement renoncé à lancer une offre sur Kesterel.") == {}
+
+
+def test_giving_up_an_offer_made_is_a_withdrawal() -> None:
+    assert statuses("Valmont a renoncé à son offre sur Kesterel.") == {("valmont", "kesterel"): "withdrawn"}
+
+
+def test_a_step_taken_without_an_offer_asserts_no_bid() -> None:
+    assert statuses("Valmont est monté à 5 % de Kesterel sans lancer d'offre sur le groupe.") == {}

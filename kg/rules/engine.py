@@ -142,6 +142,8 @@ class Engine:
             self._preps.setdefault(prep, set()).add(form)
         self._negation = set(lex["negation_words"])
         self._negating_verbs = set(lex["negating_verbs"])
+        self._forgoing_verbs = set(lex["forgoing_verbs"])
+        self._privative_marks = set(lex["privative_marks"])
         self._pronouns = set(lex["personal_pronouns"])
         self._possessives = set(lex["possessive_determiners"])
         self._connectors = set(lex["list_connectors"])
@@ -874,19 +876,26 @@ class Engine:
         a negative determiner on it ("aucune offre"), or a governing verb that denies what
         it governs ("exclut de racheter", "dément toute offre")."""
         current, hops = token, 0
+        launched = False  # passed a verb that files an offer ("lancer une offre")
         while hops < 3:
             for child in current.children:
                 if child.dep_ in ("advmod", "det") and (
                     "Polarity=Neg" in str(child.morph) or child.lemma_.lower() in self._negation
                 ):
                     return True
+                if child.dep_ in ("mark", "case") and child.lower_ in self._privative_marks \
+                        and current.pos_ == "VERB":
+                    return True  # "sans lancer d'offre", "sans racheter X"
+            launched |= current.pos_ == "VERB" and self.in_lexicon([current], 0, "@offer_verbs") > 0
             # "(pas reçu le) feu vert": the last word of a trigger phrase hangs on its first
-            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp", "amod", "fixed", "flat") \
+            if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp", "amod", "fixed", "flat", "obl:arg") \
                     or current.head.i == current.i:
                 return False
             current, hops = current.head, hops + 1
             if current.lemma_.lower() in self._negating_verbs:
                 return True
+            if launched and current.lemma_.lower() in self._forgoing_verbs:
+                return True  # "renonce à lancer une offre": no offer was made
         return False
 
     def hedging(self, trigger: Token, sentence: Sentence) -> tuple[bool, ActorRef | None]:
