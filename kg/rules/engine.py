@@ -141,8 +141,6 @@ class Engine:
             prep, form = pair.split("=", 1)
             self._preps.setdefault(prep, set()).add(form)
         self._negation = set(lex["negation_words"])
-        self._negating_verbs = set(lex["negating_verbs"])
-        self._forgoing_verbs = set(lex["forgoing_verbs"])
         self._privative_marks = set(lex["privative_marks"])
         self._pronouns = set(lex["personal_pronouns"])
         self._possessives = set(lex["possessive_determiners"])
@@ -892,9 +890,10 @@ class Engine:
                     or current.head.i == current.i:
                 return False
             current, hops = current.head, hops + 1
-            if current.lemma_.lower() in self._negating_verbs:
+            # by form too: the model reads "dément" as the adjective
+            if self.in_lexicon([current], 0, "@negating_verbs"):
                 return True
-            if launched and current.lemma_.lower() in self._forgoing_verbs:
+            if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
         return False
 
