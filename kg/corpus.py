@@ -478,7 +478,10 @@ def _markdown_text(text: str) -> _Doc:
 
 def _html_text(text: str) -> _Doc:
     """The main text of a web page, with its title, date and URL from the page's metadata."""
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise _BadFile(f"reading HTML needs {_missing_package(exc)}, which is not installed") from None
 
     try:
         found = trafilatura.bare_extraction(
@@ -494,6 +497,14 @@ def _html_text(text: str) -> _Doc:
     meta = _metadata(getattr(found, "title", None), getattr(found, "date", None), getattr(found, "url", None))
     # trafilatura puts one block a line; later stages want paragraphs apart
     return _Doc(body.replace("\n", "\n\n"), meta.title, meta.date, meta.url, meta.warnings)
+
+
+def _missing_package(exc: ImportError) -> str:
+    """The package to install for a failed import, as its message or its module names it."""
+    # lxml names the separate project in prose rather than in ``exc.name``
+    named = re.search(r"separate project ([\w.-]+)", str(exc))
+    package = named.group(1).rstrip(".") if named else (exc.name or "a package").split(".")[0]
+    return f"the Python package {package} (pip install {package})"
 
 
 # suffix -> reader turning a file's text into one article's text (paragraphs one a

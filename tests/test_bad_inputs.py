@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -216,3 +217,15 @@ def test_build_reports_the_warnings_of_kept_articles(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "warning " in result.output and "cut.txt" in result.output
     assert "1 warning(s)" in result.output
+
+
+def test_a_missing_html_dependency_skips_only_the_html_files(tmp_path, monkeypatch) -> None:
+    # as after an install whose pip left out trafilatura's lxml cleaner
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    shutil.copy(BAD_INPUTS / "page.html", tmp_path / "page.html")
+    shutil.copy(BAD_INPUTS / "good_article.txt", tmp_path / "good_article.txt")
+    report = build([tmp_path], open_store("memory"))
+    assert len(report.built) == 1
+    [error] = report.errors
+    assert error.source.endswith("page.html")
+    assert "needs the Python package trafilatura (pip install trafilatura)" in error.message
