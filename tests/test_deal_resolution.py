@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from kg.corpus import Article
 from kg.dates import PartialDate
 from kg.extract import default_extractor
-
-ARTICLE_DATE = PartialDate(2024, 3, 5)
-
-
-def extracted(text: str, date: PartialDate = ARTICLE_DATE):
-    """What the extractor finds in ``text``, taken as a whole article of that date."""
-    return default_extractor().extract(Article(id="deals", title="deals", date=date, body=text, source="test"))
+from tests.extraction import extracted, facts
 
 
 def bids(text: str) -> dict[tuple[str, str], dict]:
@@ -257,25 +250,15 @@ def test_holding_a_majority_after_the_offer_completes_it_and_a_holding_to_come_i
 
 
 def test_a_bid_on_a_company_its_owner_owns_outright_is_bought_from_that_owner() -> None:
-    from kg.corpus import Article
-    from kg.dates import PartialDate
-    from kg.extract import extract
-
     text = ("Le groupe Valmont a annoncé le rachat du groupe Kesterel pour 2 milliards d'euros. Le groupe "
             "Borelli, propriétaire de Kesterel depuis 2015, a salué l'opération.")
-    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), body=text, source="a.txt")
-    bids = [f for f in extract(article).facts if f.kind == "bid"]
+    bids = facts(text, "bid")
     assert [(b.roles["bidder"], b.roles["target"], b.roles["seller"]) for b in bids] == [
         (["valmont"], ["kesterel"], ["borelli"])]
 
 
 def test_a_shareholder_is_not_the_seller() -> None:
-    from kg.corpus import Article
-    from kg.dates import PartialDate
-    from kg.extract import extract
-
     text = ("Le groupe Valmont a annoncé le rachat du groupe Kesterel pour 2 milliards d'euros. Le fonds "
             "Borelli, qui détient 12 % de Kesterel, a salué l'opération.")
-    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), body=text, source="a.txt")
-    bids = [f for f in extract(article).facts if f.kind == "bid"]
+    bids = facts(text, "bid")
     assert [b.roles["seller"] for b in bids] == [[]]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from kg.corpus import Article
-from kg.dates import PartialDate
-from kg.extract import default_extractor, extract
+from kg.extract import default_extractor
+from tests.extraction import facts
 
 
 def references(text: str) -> dict[str, str]:
@@ -14,9 +13,8 @@ def references(text: str) -> dict[str, str]:
 
 
 def bids(text: str) -> list[tuple[list[str], str, str, list[str]]]:
-    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), body=text, source="a.txt")
     return [(f.roles["bidder"], f.roles["target"][0], f.attrs["status"], f.roles["rejected_by"])
-            for f in extract(article).facts if f.kind == "bid"]
+            for f in facts(text, "bid")]
 
 
 def test_a_noun_put_before_a_name_is_what_a_later_bare_noun_refers_to() -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.corpus import Article
-from kg.dates import PartialDate
-from kg.extract import default_extractor
+from tests.extraction import facts
 
 
 def bids(text: str) -> list[tuple[set[str], set[str]]]:
-    article = Article(id="roles", title="roles", date=PartialDate(2024, 3, 5), body=text, source="test")
-    facts = default_extractor().extract(article).facts
-    return [(set(f.roles["bidder"]), set(f.roles["target"])) for f in facts if f.kind == "bid"]
+    return [(set(f.roles["bidder"]), set(f.roles["target"])) for f in facts(text, "bid")]
 
 
 @pytest.mark.parametrize(
@@ -41,3 +37,11 @@ def test_a_denying_verb_or_determiner_asserts_no_bid(text: str) -> None:
 
 def test_who_files_an_offer_is_its_bidder() -> None:
     assert ({"vinci"}, {"eiffage"}) in bids("Vinci a déposé mardi une offre publique d'achat sur Eiffage.")
+
+
+def test_a_name_ending_the_sentence_before_does_not_describe_the_next_subject() -> None:
+    # "Le groupe X" opens its own sentence: the name before the full stop is no apposition
+    assert bids("Les syndicats ont écrit à la direction de Norvia. Le groupe Tarvex propose de racheter Norvia.") \
+        == [({"tarvex"}, {"norvia"})]
+    assert bids("Le fonds a quitté le capital de Kesterel. La société Arkadis a racheté Kesterel en mai.") \
+        == [({"arkadis"}, {"kesterel"})]

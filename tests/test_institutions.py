@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.corpus import Article
-from kg.dates import PartialDate
 from kg.extract import default_extractor
+from tests.extraction import facts
 
 
 def bodies(text: str) -> dict[str, tuple[str, str, str | None]]:
@@ -14,11 +13,6 @@ def bodies(text: str) -> dict[str, tuple[str, str, str | None]]:
     _, mentions = default_extractor().matches(text)
     return {m.surface: (m.actor.name, m.actor.type, m.actor.nationality)
             for m in mentions.mentions if m.actor.type == "Government"}
-
-
-def facts(text: str):
-    article = Article(id="bodies", title="bodies", date=PartialDate(2024, 3, 5), body=text, source="test")
-    return default_extractor().extract(article).facts
 
 
 def test_a_description_of_a_listed_body_is_that_body_in_any_word_order() -> None:

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from kg.corpus import Article
-from kg.dates import PartialDate
-from kg.extract import extract
-
-
-def facts(text: str):
-    article = Article(id="a", title="a", date=PartialDate(2024, 3, 5), body=text, source="a.txt")
-    return extract(article).facts
+from tests.extraction import facts
 
 
 def statuses(text: str) -> dict[tuple[str, str], str]:

@@ -678,10 +678,12 @@ class Engine:
                 return part
         # "X, la maison-mère de Y, a refusé": the noun describes the actor just before it
         doc = token.doc
+        # (within the sentence: a name ending the sentence before describes nothing here)
+        first = ctx.sentence.span.start
         k = token.left_edge.i - 1
-        while k >= 0 and (doc[k].is_punct or doc[k].pos_ == "DET") and token.left_edge.i - k <= 2:
+        while k >= first and (doc[k].is_punct or doc[k].pos_ == "DET") and token.left_edge.i - k <= 2:
             k -= 1
-        before = self._mentions.at(p, k) if k >= 0 and doc[k].is_punct is False else None
+        before = self._mentions.at(p, k) if k >= first and doc[k].is_punct is False else None
         # "Selon Reuters, une proposition ...": a source is not what the noun describes
         if before is not None and before.start > 0 and self.in_lexicon([doc[before.start - 1]], 0, "@reporting_cues"):
             before = None
