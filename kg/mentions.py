@@ -143,6 +143,7 @@ class MentionFinder:
         self._legal_suffixes = set(lex["legal_suffixes"])
         self._company_words = set(lex["company_name_words"])
         self._exchanges = set(lex["ticker_exchanges"])
+        self._deal_words = set(lex["bid_nouns"]) | set(lex["merger_nouns"]) | set(lex["deal_nouns"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
         self._refer_lemmas = {w for w in lex["refer_nouns"] if " " not in w}
@@ -221,6 +222,9 @@ class MentionFinder:
         for p, paragraph in enumerate(paragraphs):
             self._institutions(p, paragraph, found)
             self._gazetteer(p, paragraph, found)
+        # names the article writes on their own, not only joined to another by a hyphen
+        self._alone = {t.text for paragraph in paragraphs for t in paragraph.doc
+                       if t.text[:1].isupper() and not _hyphen_next_to(t)}
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
         self._settle_types(found)
@@ -385,6 +389,12 @@ class MentionFinder:
             end -= 1  # "Banca Kesterel BKS.MI": the quote is no part of the name
         if start >= end or end - start > _MAX_NAME_TOKENS:
             return
+        pair = self._pair_hyphen(doc, start, end)
+        if pair is not None:
+            # "la fusion Tarvex-Norvia": two companies the article also names apart
+            self._candidate(p, paragraph, start, pair, label, found)
+            self._candidate(p, paragraph, pair + 1, end, label, found)
+            return
         span = doc[start:end]
         text = span.text
         if not self._name_shaped(text) or text.lower() in self._stopwords or any(t.like_num for t in span):
@@ -409,6 +419,24 @@ class MentionFinder:
         if label == "LOC" and actor.entry is None and actor.type != "Person":
             return
         self._add(found, p, paragraph, start, end, actor, kind)
+
+    def _pair_hyphen(self, doc: Doc, start: int, end: int) -> int | None:
+        """The hyphen that joins the two parties of a deal named by them ("la fusion
+        Tarvex-Norvia", a headline opening "Tarvex-Norvia :"), when the article also writes
+        each of them alone. A name never alone ("Rolls-Royce") is one name, and so is a group
+        named after its members when it acts ("Tarvex-Norvia détient ...")."""
+        k = start - 1
+        while k >= 0 and doc[k].pos_ == "ADJ":
+            k -= 1
+        after_deal_word = k >= 0 and doc[k].lemma_.lower() in self._deal_words
+        headline_label = (start == 0 or (doc[start - 1].is_sent_start and doc[start - 1].is_punct)) \
+            and end < len(doc) and doc[end].text == ":"
+        if not (after_deal_word or headline_label):
+            return None
+        for k in range(start + 1, end - 1):
+            if doc[k].text == "-" and doc[k - 1].text in self._alone and doc[k + 1].text in self._alone:
+                return k
+        return None
 
     def _is_ticker(self, token: Token) -> bool:
         code, dot, exchange = token.text.rpartition(".")
@@ -850,6 +878,12 @@ class MentionFinder:
         span = doc[start:end]
         found.add(Mention(p, start, end, paragraph.offset + span.start_char,
                           paragraph.offset + span.end_char, span.text, actor, kind))
+
+
+def _hyphen_next_to(token: Token) -> bool:
+    doc = token.doc
+    return (token.i > 0 and doc[token.i - 1].text == "-") or (
+        token.i + 1 < len(doc) and doc[token.i + 1].text == "-")
 
 
 def _by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:

@@ -262,3 +262,10 @@ def test_a_shareholder_is_not_the_seller() -> None:
             "Borelli, qui détient 12 % de Kesterel, a salué l'opération.")
     bids = facts(text, "bid")
     assert [b.roles["seller"] for b in bids] == [[]]
+
+
+def test_a_deal_named_by_its_two_parties_is_a_bid_of_the_first_for_the_second() -> None:
+    text = ("Grévine a confirmé des discussions avec Ostrand. "
+            "La Commission européenne examinera le rachat géant Grévine-Ostrand.")
+    assert ("grevine", "ostrand") in bids(text)
+    assert ("ostrand", "grevine") not in bids(text)

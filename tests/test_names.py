@@ -43,3 +43,22 @@ def test_a_name_without_its_trailing_company_word_is_the_same_company() -> None:
                    "a reçu l'offre de Norvia.")
     assert found["Kesterel Technologies"][0] == found["Kesterel"][0] == "kesterel-technologies"
 
+
+
+def test_two_companies_joined_by_a_hyphen_after_a_deal_word_are_two_names() -> None:
+    found = actors("Tarvex et Norvia confirment leurs discussions. La fusion Tarvex-Norvia "
+                   "sera examinée à Bruxelles.")
+    assert found["Tarvex"][0] == "tarvex" and found["Norvia"][0] == "norvia"
+    assert "Tarvex-Norvia" not in found
+
+
+def test_a_hyphenated_name_never_written_apart_stays_one_name() -> None:
+    found = actors("Le rachat de Kesterel par Hanse-Lindqvist inquiète. L'opération Hanse-Lindqvist "
+                   "sera bouclée en mai.")
+    assert found["Hanse-Lindqvist"][0] == "hanse-lindqvist"
+    assert "Hanse" not in found and "Lindqvist" not in found
+
+
+def test_a_hyphenated_group_acting_in_the_sentence_stays_one_name() -> None:
+    found = actors("Tarvex et Norvia ont fusionné en 2019. Tarvex-Norvia détient 20 % de Kesterel.")
+    assert found["Tarvex-Norvia"][0] == "tarvex-norvia"

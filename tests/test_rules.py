@@ -62,6 +62,7 @@ BAD_RULES = {
     "misspelt constraint": ('bidder = "subj{compnay}"', "unknown constraint {compnay}"),
     "preposition missing": ('bidder = "prep{company}"', "'prep' needs an argument"),
     "argument where none is taken": ('bidder = "subj:de"', "'subj' takes no argument"),
+    "pair member out of range": ('bidder = "pair:3"', "'pair' takes 1 or 2 (got '3')"),
     "actor constraint on a word locator": ('_offer = "next{company}"\nbidder = "subj"', "finds a word, not an actor"),
 }
 

@@ -70,6 +70,7 @@ class Locator:
     actor_constraints: bool = True  # {gov}, {person}, {media}, {org}, {company}
     lexicon_constraints: bool = True  # {@lexicon}: the word found must be in it
     positional: bool = False  # finds actors by where they stand, not by the parse
+    arguments: tuple[str, ...] = ()  # the only arguments it takes, when they are few
 
 
 #: What a ``{constraint}`` on an actor means is decided in the engine (``Engine._fits``).
@@ -100,6 +101,8 @@ LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
     Locator("near", "an adjacent actor, no verb between", positional=True),
     Locator("inner", "the first actor named inside this phrase"),
     Locator("refl", "the reflexive pronoun of a pronominal verb", actor_constraints=False),
+    Locator("pair", "the first (1) or second (2) of two names joined by a hyphen just after the word",
+            argument="required", arguments=("1", "2")),
 )}
 _RULE_KEYS = {"id", "relation", "trigger", "pos", "negation", "status", "action", "slots",
               "examples", "cues", "governor", "comment", "role"}
@@ -312,6 +315,9 @@ def _check_step(locator: Locator, step: Step, where: str, path: Path, line: int 
         raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} needs an argument ('{locator.name}:de')")
     if locator.argument == "none" and step.arg:
         raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} takes no argument (got {step.arg!r})")
+    if locator.arguments and step.arg not in locator.arguments:
+        raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} takes {' or '.join(locator.arguments)} "
+                                             f"(got {step.arg!r})")
     constraint = step.constraint
     if constraint is None:
         return

@@ -427,6 +427,8 @@ class Engine:
             result = self._prep_child(token, step.arg or "")
         elif name == "verb":
             result = self._governing_verb(token)
+        elif name == "pair":
+            result = self._pair(token, ctx, int(step.arg or 1))
         else:  # positional locators yield mentions, not tokens: take the first one's head
             mentions = self._positional(step, token, ctx)
             result = token.doc[mentions[0].start] if mentions else None
@@ -434,6 +436,21 @@ class Engine:
             if not self.in_lexicon([result], 0, step.constraint):
                 return None
         return result
+
+    def _pair(self, token: Token, ctx: _Context, which: int) -> Token | None:
+        """One of the two names written "A-B" right after the word ("la fusion A-B"), past
+        adjectives ("le mariage géant A-B")."""
+        doc, p = token.doc, ctx.sentence.para
+        k = token.i + 1
+        while k < ctx.sentence.span.end and doc[k].pos_ == "ADJ" and self._mentions.at(p, k) is None:
+            k += 1
+        first = self._mentions.at(p, k)
+        if first is None or first.end + 1 >= len(doc) or doc[first.end].text != "-":
+            return None
+        second = self._mentions.at(p, first.end + 1)
+        if second is None:
+            return None
+        return doc[first.start] if which == 1 else doc[second.start]
 
     def _scan(self, token: Token, ctx: _Context, *, forward: bool, constraint: str | None) -> Token | None:
         """The nearest token after (or before) this one in the sentence that fits the constraint."""
