@@ -142,15 +142,18 @@ class _ProgressBar:
               show_default=True)
 @click.option("--update", "allow_update", is_flag=True,
               help="Allow a SPARQL Update (INSERT, DELETE, DROP...): it changes the store.")
+@click.option("--allow-network", is_flag=True,
+              help="Allow SERVICE and LOAD, which make the store fetch from (and send to) the network.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               help="Seconds to wait for a remote SPARQL endpoint before giving up.")
 @store_option
-def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, timeout: float) -> None:
+def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_network: bool, timeout: float) -> None:
     """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
 
     The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
-    are read-only: an update is rejected unless --update is given. A malformed
-    query is reported with its line and column.
+    are read-only: an update is rejected unless --update is given. They are
+    closed: SERVICE and LOAD are rejected unless --allow-network is given. A
+    malformed query is reported with its line and column.
 
     Example:
 
@@ -159,7 +162,8 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, timeout: fl
     from kg.query import QueryError, format_result, read_query, run_query
 
     try:
-        result = run_query(store, read_query(sparql), allow_update=allow_update, timeout=timeout)
+        result = run_query(store, read_query(sparql), allow_update=allow_update, allow_network=allow_network,
+                           timeout=timeout)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(result, fmt))

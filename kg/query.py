@@ -2,6 +2,9 @@
 
 Queries are read-only: a SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is
 refused unless the caller asks for it (``allow_update``, ``kg query --update``).
+They are closed too: ``SERVICE`` and ``LOAD`` make the store itself fetch from
+the network, so a shared query could send the data anywhere; both are refused
+unless the caller asks for them (``allow_network``, ``kg query --allow-network``).
 A malformed query gets the parser's message with its line and column, counted in
 the text the user wrote (the predeclared prefixes are not counted). Queries to a
 SPARQL endpoint give up after ``timeout`` seconds.
@@ -101,6 +104,37 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 _MESSAGE_MAX = 200
 
 
+# what the keyword scan skips: comments, strings (long ones first) and IRIs; an IRI holds no
+# space, "<", ">" or "{", so a "<" that is a comparison never hides a clause behind it
+_NOT_KEYWORDS = re.compile(
+    r"""#[^\n]*|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}"""
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>""")
+# a keyword, not a variable (?service), a prefixed name (ex:load, load:x), a blank node or a language tag
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_NETWORK_CLAUSE = re.compile(r"(?<![\w?$:@-])(SERVICE|LOAD)(?![\w:-])", re.IGNORECASE)
+
+
+def network_clauses(sparql: str) -> list[str]:
+    """The clauses of the text that make the store fetch from the network (``SERVICE``, ``LOAD``)."""
+    # SPARQL reads \u and \U escapes before its grammar, so "\u0053ERVICE" is the keyword too
+    decoded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), sparql)
+    bare = _NOT_KEYWORDS.sub(" ", decoded)
+    return sorted({found.group(1).upper() for found in _NETWORK_CLAUSE.finditer(bare)})
+
+
+def _codepoint(hex_digits: str) -> str:
+    value = int(hex_digits, 16)
+    return chr(value) if value <= 0x10FFFF else " "
+
+
+def _refuse_network(sparql: str) -> None:
+    clauses = network_clauses(sparql)
+    if clauses:
+        raise QueryError(f"this request uses {' and '.join(clauses)}, which makes the store fetch from the "
+                         "network (it could send your data anywhere); run it with --allow-network "
+                         "(kg query --allow-network ...) if you trust it")
+
+
 def is_update(sparql: str) -> bool:
     """Whether the text is a SPARQL Update request rather than a query."""
     prologue = _PROLOGUE.match(sparql)
@@ -191,12 +225,15 @@ def _failure(exc: Exception, store: KGStore, kind: str, shift: int, timeout: flo
 
 
 def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update: bool = False,
-              timeout: float | None = None) -> QueryResult:
+              allow_network: bool = False, timeout: float | None = None) -> QueryResult:
     """Run a SELECT or ASK query; prefixes of the ontology are predeclared.
 
     An update is refused unless ``allow_update``; then it runs and the result is one
-    row saying so. ``timeout`` (seconds) bounds the wait on a remote endpoint.
+    row saying so. ``SERVICE`` and ``LOAD`` are refused unless ``allow_network``.
+    ``timeout`` (seconds) bounds the wait on a remote endpoint.
     """
+    if not allow_network:
+        _refuse_network(sparql)
     text, shift = _with_prefixes(sparql)
     if is_update(sparql):
         if not allow_update:

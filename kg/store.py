@@ -286,6 +286,9 @@ class EmbeddedStore(KGStore):
     def close(self) -> None:
         import gc
 
+        if getattr(self, "_closed", False):
+            return  # closing twice is harmless, as with a file
+        self._closed = True
         self.dataset.close()
         # oxrdflib drops its Oxigraph handle, but the RocksDB lock is only released once
         # nothing (such as a finished query's result) refers to it any more

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.explain import NotFound, resolve, sparql_string
-from kg.query import QueryError, is_update, read_query, run_query
+from kg.query import QueryError, is_update, network_clauses, read_query, run_query
 from kg.store import KGStore, open_store
 
 
@@ -155,3 +155,90 @@ def test_explain_refuses_iris_that_would_rewrite_the_query(store: KGStore, iri: 
 
 def test_sparql_string_escapes_every_terminator() -> None:
     assert sparql_string('a"b\\c\nd\re\tf') == '"a\\"b\\\\c\\nd\\re\\tf"'
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A local HTTP port that records every request it gets and answers 500 at once."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.1)
+    requests: list[bytes] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection = server.accept()[0]
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    requests.append(connection.recv(65536))
+                    connection.sendall(b"HTTP/1.1 500 Nope\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", requests
+    stop.set()
+    thread.join(2)
+    server.close()
+
+
+def _leaking_query(base: str) -> str:
+    # the service IRI is built from the data (LATERAL binds it first), so the data is in the request
+    return ('SELECT * WHERE { GRAPH ?g { ?a ?p ?o } '
+            f'BIND(IRI(CONCAT("{base}/?", ENCODE_FOR_URI(STR(?a)))) AS ?svc) '
+            'LATERAL { SERVICE SILENT ?svc { ?x ?y ?z } } }')
+
+
+def test_a_service_call_is_refused_and_nothing_leaves(store: KGStore, listener) -> None:
+    base, requests = listener
+    store.close()  # the command opens the store itself
+    result = invoke("query", _leaking_query(base), "--store", store.location)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "uses SERVICE" in result.output and "--allow-network" in result.output
+    time.sleep(0.3)
+    assert requests == []
+
+
+def test_a_load_is_refused_even_as_an_update(store: KGStore, listener) -> None:
+    base, requests = listener
+    store.close()
+    result = invoke("query", f"LOAD <{base}/data.ttl>", "--update", "--store", store.location)
+    assert result.exit_code == 1
+    assert "uses LOAD" in result.output
+    time.sleep(0.3)
+    assert requests == []
+
+
+def test_the_library_refuses_the_network_too_unless_allowed(store: KGStore, listener) -> None:
+    base, requests = listener
+    with pytest.raises(QueryError, match="--allow-network"):
+        run_query(store, _leaking_query(base))
+    run_query(store, _leaking_query(base), allow_network=True)
+    time.sleep(0.3)
+    assert requests and b"acme" in requests[0]  # the probe sees the data leave when it is allowed
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }",
+    "select * { ?s ?p ?o .service silent ?svc { } }",
+    "SELECT * { \\u0053ERVICE <http://x/> { } }",
+    "SELECT * { FILTER(?a<?b) SERVICE ?c { } }",
+])
+def test_every_spelling_of_service_is_found(text: str) -> None:
+    assert network_clauses(text) == ["SERVICE"]
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?service WHERE { ?service ex:load "SERVICE" } # SERVICE',
+    'SELECT * { <http://a/#SERVICE> ?p """a "LOAD" b"""@en }',
+])
+def test_words_that_are_no_clause_are_not_refused(text: str) -> None:
+    assert network_clauses(text) == []
