@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from kg.query import DEFAULT_MAX_MEMORY_MB
 from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 
 EXIT_SKIPPED = 3
@@ -145,9 +146,12 @@ class _ProgressBar:
 @click.option("--allow-network", is_flag=True,
               help="Allow SERVICE and LOAD, which make the store fetch from (and send to) the network.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds to wait for a remote SPARQL endpoint before giving up.")
+              help="Seconds a query may run (on the embedded store) or wait (on an endpoint).")
+@click.option("--max-memory", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              metavar="MB", help="Memory a query on the embedded store and its result may take.")
 @store_option
-def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_network: bool, timeout: float) -> None:
+def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_network: bool, timeout: float,
+          max_memory: int) -> None:
     """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
 
     The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
@@ -163,7 +167,7 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_netwo
 
     try:
         result = run_query(store, read_query(sparql), allow_update=allow_update, allow_network=allow_network,
-                           timeout=timeout)
+                           timeout=timeout, max_memory_mb=max_memory)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(result, fmt))

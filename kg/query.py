@@ -5,6 +5,9 @@ refused unless the caller asks for it (``allow_update``, ``kg query --update``).
 They are closed too: ``SERVICE`` and ``LOAD`` make the store itself fetch from
 the network, so a shared query could send the data anywhere; both are refused
 unless the caller asks for them (``allow_network``, ``kg query --allow-network``).
+Given a ``timeout`` or a ``max_memory``, a query on the embedded store runs in a
+child process (``kg.query_worker``) that is stopped at the deadline, on Ctrl-C
+or past the memory cap; ``kg query`` always gives both.
 A malformed query gets the parser's message with its line and column, counted in
 the text the user wrote (the predeclared prefixes are not counted). Queries to a
 SPARQL endpoint give up after ``timeout`` seconds.
@@ -17,8 +20,14 @@ import csv
 import functools
 import io
 import json
+import os
 import re
+import selectors
 import socket
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +39,10 @@ from kg.namespaces import PREFIXES, SPARQL_PREFIXES
 from kg.store import EmbeddedStore, KGStore
 
 FORMATS = ("table", "csv", "json")
+DEFAULT_MAX_MEMORY_MB = 2048
+_MEGABYTE = 1024 * 1024
+_WORKER = Path(__file__).with_name("query_worker.py")
+_END = '{"kind": "end"}'  # the worker's last line: an answer without it was cut short
 
 
 class QueryError(ValueError):
@@ -225,12 +238,15 @@ def _failure(exc: Exception, store: KGStore, kind: str, shift: int, timeout: flo
 
 
 def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update: bool = False,
-              allow_network: bool = False, timeout: float | None = None) -> QueryResult:
+              allow_network: bool = False, timeout: float | None = None,
+              max_memory_mb: int | None = None) -> QueryResult:
     """Run a SELECT or ASK query; prefixes of the ontology are predeclared.
 
     An update is refused unless ``allow_update``; then it runs and the result is one
     row saying so. ``SERVICE`` and ``LOAD`` are refused unless ``allow_network``.
-    ``timeout`` (seconds) bounds the wait on a remote endpoint.
+    ``timeout`` (seconds) bounds the wait on a remote endpoint, and the run of a query
+    on the embedded store; ``max_memory_mb`` caps the memory that run and its result
+    take. Without either, an embedded query runs in this process, with no bound.
     """
     if not allow_network:
         _refuse_network(sparql)
@@ -241,7 +257,9 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
                              "read-only; run it with --update (kg query --update ...) if you mean it")
         return _run_update(store, text, shift, timeout)
     if isinstance(store, EmbeddedStore):
-        return _run_embedded(store, text, shift, shorten)
+        if timeout is None and max_memory_mb is None:
+            return _run_embedded(store, text, shift, shorten)
+        return _run_bounded(store, text, shift, shorten, timeout, max_memory_mb or DEFAULT_MAX_MEMORY_MB)
     try:
         with _deadline(store, timeout):
             result = store.dataset.query(text)
@@ -277,6 +295,81 @@ def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) ->
     except Exception as exc:  # Oxigraph raises SyntaxError for the text, OSError for the store
         raise _failure(exc, store, "query", shift, None) from exc
     return QueryResult(columns, rows)
+
+
+def _run_bounded(store: EmbeddedStore, text: str, shift: int, shorten: bool, timeout: float | None,
+                 max_memory_mb: int) -> QueryResult:
+    """The query run by ``kg.query_worker`` in a child process, killed at the deadline, on
+    Ctrl-C, or when its answer outgrows the memory cap (its own memory is capped by the OS)."""
+    cap = max_memory_mb * _MEGABYTE
+    request = json.dumps({"path": store.location, "query": text, "memory_bytes": cap,
+                          "prefixes": {p: str(ns) for p, ns in store.dataset.namespaces()}})
+    with tempfile.TemporaryFile() as errors:
+        # -I: the child imports nothing from the working folder or the user's environment
+        child = subprocess.Popen([sys.executable, "-I", str(_WORKER)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=errors)
+        try:
+            answer = _read_answer(child, request.encode("utf-8"), timeout, cap, max_memory_mb)
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            assert child.stdin is not None and child.stdout is not None
+            child.stdin.close()
+            child.stdout.close()
+        lines = answer.decode("utf-8", errors="replace").splitlines()
+        if not lines or lines[-1] != _END:  # the child died before it finished its answer
+            errors.seek(0)
+            if child.returncode < 0 or b"memory allocation" in errors.read():
+                raise QueryError(f"the query needed more than {max_memory_mb} MB and was stopped (the "
+                                 "memory cap, --max-memory); simplify it, add a LIMIT or raise the cap")
+            raise QueryError(f"the query process failed (exit code {child.returncode})")
+    return _decode_answer(lines[:-1], store, shift, shorten)
+
+
+def _read_answer(child: subprocess.Popen[bytes], request: bytes, timeout: float | None, cap: int,
+                 max_memory_mb: int) -> bytes:
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(request + b"\n")
+    child.stdin.flush()  # and kept open: the child stops when it closes (see kg.query_worker)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    answer = bytearray()
+    with selectors.DefaultSelector() as selector:
+        selector.register(child.stdout, selectors.EVENT_READ)
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise QueryError(f"the query did not finish within {timeout:g} s and was stopped; "
+                                 "simplify it, add a LIMIT or raise --timeout")
+            if not selector.select(left):
+                continue
+            chunk = os.read(child.stdout.fileno(), 1 << 16)
+            if not chunk:
+                return bytes(answer)
+            answer += chunk
+            if len(answer) > cap:
+                raise QueryError(f"the result is larger than {max_memory_mb} MB (the memory cap, "
+                                 "--max-memory) and was stopped; add a LIMIT or raise the cap")
+
+
+def _decode_answer(lines: list[str], store: EmbeddedStore, shift: int, shorten: bool) -> QueryResult:
+    header = json.loads(lines[0])
+    records = [json.loads(line) for line in lines[1:]]
+    failure = header if header["kind"] == "error" else next((r for r in records if isinstance(r, dict)), None)
+    if failure is not None:
+        exc: Exception = SyntaxError(failure["message"]) if failure["syntax"] else RuntimeError(failure["message"])
+        raise _failure(exc, store, "query", shift, None)
+    if header["kind"] == "boolean":
+        return QueryResult(["ask"], [[str(header["value"])]], header["value"])
+    if header["kind"] != "solutions":
+        raise QueryError("only SELECT and ASK queries are supported here, not CONSTRUCT")
+
+    def value(term: list[str] | None) -> str | None:
+        if term is None:
+            return None
+        return _shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
+
+    return QueryResult(header["columns"], [[value(term) for term in row] for row in records])
 
 
 def _run_update(store: KGStore, text: str, shift: int, timeout: float | None) -> QueryResult:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -242,3 +246,91 @@ def test_every_spelling_of_service_is_found(text: str) -> None:
 ])
 def test_words_that_are_no_clause_are_not_refused(text: str) -> None:
     assert network_clauses(text) == []
+
+
+# every pair of triples, sorted: Oxigraph computes it all before the first row comes out
+CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+
+
+@pytest.fixture
+def filled_store(tmp_path) -> str:
+    """A closed store of 300 triples: the command under test opens it itself."""
+    location = str(tmp_path / "filled")
+    with open_store(location) as opened:
+        triples = " ".join(f"<http://x/s{i}> <http://x/p> {i} ." for i in range(300))
+        run_query(opened, f"INSERT DATA {{ GRAPH <http://x/g> {{ {triples} }} }}", allow_update=True)
+    return location
+
+
+def test_a_bounded_query_answers_what_the_unbounded_one_does(seed_store: KGStore) -> None:
+    text = read_query("queries/bids.rq")
+    free = run_query(seed_store, text)
+    bounded = run_query(seed_store, text, timeout=30, max_memory_mb=512)
+    assert bounded.columns == free.columns and bounded.rows == free.rows and free.rows
+    raw = run_query(seed_store, text, shorten=False, timeout=30)
+    assert raw.rows == run_query(seed_store, text, shorten=False).rows
+    assert run_query(seed_store, "ASK { ?s ?p ?o }", timeout=30).boolean is True
+
+
+def test_a_long_local_query_stops_at_its_timeout(filled_store: str) -> None:
+    started = time.monotonic()
+    result = invoke("query", CARTESIAN, "--store", filled_store, "--timeout", "1")
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    assert result.output == ("Error: the query did not finish within 1 s and was stopped; "
+                             "simplify it, add a LIMIT or raise --timeout\n")
+
+
+def test_a_query_past_the_memory_cap_stops_with_a_clear_line(filled_store: str) -> None:
+    result = invoke("query", CARTESIAN, "--store", filled_store, "--max-memory", "100")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the query needed more than 100 MB and was stopped")
+
+
+def test_a_result_past_the_memory_cap_stops_with_a_clear_line(filled_store: str) -> None:
+    # 27 million rows stream out of a worker whose own memory stays small
+    result = invoke("query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--store", filled_store,
+                    "--max-memory", "64")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: the result is larger than 64 MB (the memory cap, --max-memory)")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_stopping_kg_query_stops_its_worker_too(filled_store: str, stop: signal.Signals) -> None:
+    kg = Path(sys.executable).with_name("kg")
+    running = subprocess.Popen([str(kg), "query", CARTESIAN, "--store", filled_store, "--timeout", "600"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)
+    workers = _children(running.pid)
+    assert workers, "the query runs in a worker process"
+    running.send_signal(stop)
+    running.communicate(timeout=15)
+    assert running.returncode != 0
+    deadline = time.monotonic() + 5
+    while _alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive(workers) == []
+
+
+def _alive(pids: list[int]) -> list[int]:
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":  # a zombie has stopped; only its exit status is left for init to reap
+            alive.append(pid)
+    return alive
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found

@@ -1,0 +1,97 @@
+"""Runs one SPARQL query on an embedded store in a process of its own.
+
+Oxigraph evaluates a query in native code that no Python signal, timeout or
+memory check can stop; ``ORDER BY`` over a cartesian product grew to 7.5 GB in
+27 s. In a child process the parent can kill it at its deadline or on Ctrl-C, and
+the operating system caps its memory (``RLIMIT_AS``): an allocation past the cap
+ends the child, never the machine.
+
+The request is one JSON line on standard input: ``path``, ``query``,
+``prefixes`` and ``memory_bytes``; the parent then keeps standard input open, and
+the child exits when it closes, so a killed parent leaves no query running.
+The answer is JSON lines on standard output: a header (``{"kind": "solutions",
+"columns": [...]}``, ``{"kind": "boolean", ...}``, ``{"kind": "triples"}`` or
+``{"kind": "error", ...}``), then one line per solution, each value
+``[type, text]`` (``"iri"``, ``"literal"``, ``"bnode"``) or ``null``,
+and last ``{"kind": "end"}``: an answer without it was cut short.
+
+Only the standard library and pyoxigraph are imported: the child starts in about
+40 ms, where rdflib alone would take 150.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import threading
+
+
+def _term(term: object) -> list[str] | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ["iri", term.value]
+    if isinstance(term, ox.BlankNode):
+        return ["bnode", term.value]
+    value = getattr(term, "value", None)
+    return ["literal", value if isinstance(value, str) else str(term)]
+
+
+def _exit_when_orphaned() -> None:
+    sys.stdin.buffer.read()
+    os._exit(1)
+
+
+def _address_space() -> int:
+    """The address space the process holds now, in bytes (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _emit(record: object) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def main() -> int:
+    request = json.loads(sys.stdin.readline())
+    # the parent keeps our standard input open while it waits: its end means the parent is
+    # gone (even by kill -9), and nobody is left to read the answer or to stop this query
+    threading.Thread(target=_exit_when_orphaned, daemon=True).start()
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(request["path"])
+        memory = int(request.get("memory_bytes") or 0)
+        if memory > 0:
+            # the cap is on what the query adds: an opened store already reserves some
+            # hundreds of MB of address space it may never touch
+            limit = _address_space() + memory
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        result = store.query(request["query"], use_default_graph_as_union=True, prefixes=request["prefixes"])
+        if isinstance(result, ox.QueryBoolean):
+            _emit({"kind": "boolean", "value": bool(result)})
+        elif isinstance(result, ox.QuerySolutions):
+            _emit({"kind": "solutions", "columns": [v.value for v in result.variables]})
+            for solution in result:
+                _emit([_term(value) for value in solution])
+        else:
+            _emit({"kind": "triples"})
+    except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
+        _emit({"kind": "error", "syntax": isinstance(exc, SyntaxError), "message": str(exc)})
+    _emit({"kind": "end"})
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
