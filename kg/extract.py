@@ -528,7 +528,23 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
     ("la fin de son exercice fiscal" is about something else)."""
     span = match.sentence.span
     lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns", "@negotiation_nouns")
+    said_of = match.anchors.get("_offer")
+    if said_of is not None and _names_another_plan(asm, said_of, match.sentence.para, lexicons):
+        return False
     return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
+
+
+def _names_another_plan(asm: _Assembler, noun, para: int, lexicons: tuple[str, ...]) -> bool:
+    """"rejeter le projet de scission": a generic word for a plan whose complement is a
+    common noun outside the deal vocabulary is that other plan, not the article's deal."""
+    for child in noun.children:
+        if child.dep_ != "nmod" or child.pos_ != "NOUN" or child.i < noun.i:
+            continue
+        if asm.engine.mentions_in(para, [child]):
+            continue  # "le projet de Norvia": a name, whatever the model tags it
+        if not any(asm.engine.in_lexicon([child], 0, ref) for ref in lexicons):
+            return True
+    return False
 
 
 def _stated_status(asm: _Assembler, match: Match) -> str:

@@ -269,3 +269,25 @@ def test_a_deal_named_by_its_two_parties_is_a_bid_of_the_first_for_the_second() 
             "La Commission européenne examinera le rachat géant Grévine-Ostrand.")
     assert ("grevine", "ostrand") in bids(text)
     assert ("ostrand", "grevine") not in bids(text)
+
+
+def test_an_object_pronoun_standing_for_the_offer_rejects_it() -> None:
+    text = ("Le fonds Halvard a proposé mardi de racheter Corvane. Le PDG a jugé que la proposition "
+            "de Halvard restait sans suite. Le conseil de Corvane l'a écartée dans la soirée.")
+    assert bids(text)[("halvard", "corvane")]["rejected_by"] == {"corvane"}
+
+
+def test_an_object_pronoun_standing_for_something_else_rejects_no_offer() -> None:
+    text = ("Le fonds Halvard a déposé une offre sur Corvane. Des salariés ont déposé une plainte. "
+            "Le tribunal l'a rejetée lundi.")
+    found = bids(text)
+    assert found[("halvard", "corvane")]["rejected_by"] == set()
+    assert found[("halvard", "corvane")]["status"] != "rejected"
+
+
+def test_rejecting_another_plan_of_the_target_is_no_refusal_of_the_offer() -> None:
+    text = ("Le fonds Halvard a déposé une offre sur Corvane. Le fonds Brevik Capital, actionnaire "
+            "de Corvane, a rejeté le projet de scission.")
+    found = bids(text)
+    assert found[("halvard", "corvane")]["rejected_by"] == set()
+    assert found[("halvard", "corvane")]["status"] == "announced"

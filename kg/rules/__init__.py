@@ -101,6 +101,8 @@ LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
     Locator("near", "an adjacent actor, no verb between", positional=True),
     Locator("inner", "the first actor named inside this phrase"),
     Locator("refl", "the reflexive pronoun of a pronominal verb", actor_constraints=False),
+    Locator("antecedent", "the noun an object pronoun stands for (nearest agreeing noun before its clause)",
+            actor_constraints=False),
     Locator("pair", "the first (1) or second (2) of two names joined by a hyphen just after the word",
             argument="required", arguments=("1", "2")),
 )}

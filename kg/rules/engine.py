@@ -429,6 +429,8 @@ class Engine:
             result = self._governing_verb(token)
         elif name == "pair":
             result = self._pair(token, ctx, int(step.arg or 1))
+        elif name == "antecedent":
+            result = self._antecedent(token, ctx)
         else:  # positional locators yield mentions, not tokens: take the first one's head
             mentions = self._positional(step, token, ctx)
             result = token.doc[mentions[0].start] if mentions else None
@@ -436,6 +438,35 @@ class Engine:
             if not self.in_lexicon([result], 0, step.constraint):
                 return None
         return result
+
+    def _antecedent(self, pronoun: Token, ctx: _Context) -> Token | None:
+        """The noun an object pronoun stands for: the nearest noun before its clause, in its
+        sentence or the one before, that agrees with it in number and gender (read from the
+        pronoun, or from the past participle that agrees with it). Only that noun is taken:
+        when a complaint was named after the offer, "l'a rejetée" is about the complaint."""
+        doc = pronoun.doc
+        agreeing = pronoun.head if "VerbForm=Part" in str(pronoun.head.morph) else pronoun
+        number = agreeing.morph.get("Number") or pronoun.morph.get("Number")
+        gender = agreeing.morph.get("Gender") or pronoun.morph.get("Gender")
+        clause = {t.i for t in pronoun.head.subtree}
+        earliest = ctx.sentence.span.start
+        before = ctx.sentence.index - 1
+        if before >= 0 and self._sentences[before].para == ctx.sentence.para:
+            earliest = self._sentences[before].span.start
+        for k in range(pronoun.i - 1, earliest - 1, -1):
+            noun = doc[k]
+            if noun.pos_ != "NOUN" or k in clause or self._mentions.at(ctx.sentence.para, k) is not None:
+                continue  # (a name the model tags as a noun is an actor, not what is rejected)
+            if not any(c.dep_ == "det" for c in noun.children):
+                continue  # a bare noun ("sans suite", "à deux reprises") refers to nothing
+            if number and noun.morph.get("Number") and noun.morph.get("Number") != number:
+                continue
+            # after an elided article ("l'offre") the model guesses the gender: do not trust it
+            elided = any(c.dep_ == "det" and c.text.endswith(("'", "\u2019")) for c in noun.children)
+            if gender and not elided and noun.morph.get("Gender") and noun.morph.get("Gender") != gender:
+                continue
+            return noun
+        return None
 
     def _pair(self, token: Token, ctx: _Context, which: int) -> Token | None:
         """One of the two names written "A-B" right after the word ("la fusion A-B"), past
