@@ -109,6 +109,13 @@ class PartialDate:
             return "month"
         return "year"
 
+    def as_term(self) -> PartialDate:
+        """The date as the term of a deadline: "by the end of 2019" falls due in its last
+        month, December. Other dates (a month, a day, "early 2020") are their own term."""
+        if self.month is None and self.part == "late":
+            return PartialDate(self.year, 12)
+        return self
+
     def iso(self) -> str:
         if self.month is None:
             return f"{self.year:04d}"

@@ -716,7 +716,22 @@ def _only_aimed_at(asm: _Assembler, verb) -> bool:
         return False
     if any(c.dep_ == "mark" and asm.engine.in_lexicon([c], 0, "@purpose_marks") for c in verb.children):
         return True
-    return verb.dep_ in ("xcomp", "obl:arg", "ccomp") and asm.engine.in_lexicon([verb.head], 0, "@intent_verbs") > 0
+    if verb.dep_ in ("xcomp", "obl:arg", "ccomp") and asm.engine.in_lexicon([verb.head], 0, "@intent_verbs") > 0:
+        return True
+    return _intent_verb_before(asm, verb, "@intent_verbs")
+
+
+def _intent_verb_before(asm: _Assembler, infinitive, lexicon: str) -> bool:
+    """"prévoit désormais de finaliser": the verb written just before the infinitive, past
+    adverbs, its "de"/"à" and clitics, governs it whatever the parse says (the small model
+    hangs such an infinitive on the adverb, or tags the verb a noun)."""
+    k = infinitive.i - 1
+    doc = infinitive.doc
+    while k >= 0 and doc[k].pos_ in ("ADV", "ADP", "PRON", "PART") and infinitive.i - k <= 4:
+        k -= 1
+    # (by its form, whatever its tag: nothing but a verb stands right before an infinitive,
+    # yet the model reads "compte finaliser" as the noun)
+    return k >= 0 and asm.engine.in_lexicon([doc[k]], 0, lexicon) > 0
 
 
 def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
@@ -760,14 +775,29 @@ def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
     return False
 
 
+def _a_target_set_for_oneself(asm: _Assembler, date_token) -> bool:
+    """A date on a step that is only planned or hoped for ("prévoit de finaliser le 27
+    avril") is the party's own target."""
+    verb = date_token
+    while verb.pos_ != "VERB" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
+        return False
+    # (a plan, not a purpose or a duty: "a donné jusqu'au 15 mars pour trouver", "doit entrer
+    # en vigueur le 20" are imposed)
+    return asm.engine.in_lexicon([verb.head], 0, "@plan_verbs") > 0 or _intent_verb_before(asm, verb, "@plan_verbs")
+
+
 def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
     if match.date is None:
         return None
     imposed = [asm.key(a) for a in match.slots.get("imposed_by", [])]
+    if _a_target_set_for_oneself(asm, match.trigger):
+        imposed = []  # "compte la finaliser d'ici à la fin de l'année": nobody imposed it
     return Fact("deadline", {"imposed_by": imposed[:1]}, {"label": match.label or match.date.text},
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
-                due=match.date.value, links={"concerns": list(main)})
+                due=match.date.value.as_term(), links={"concerns": list(main)})
 
 
 def _partnership(asm: _Assembler, match: Match) -> list[Fact]:

@@ -71,3 +71,31 @@ def test_giving_up_an_offer_made_is_a_withdrawal() -> None:
 
 def test_a_step_taken_without_an_offer_asserts_no_bid() -> None:
     assert statuses("Valmont est monté à 5 % de Kesterel sans lancer d'offre sur le groupe.") == {}
+
+
+def deadlines(text: str) -> dict[str, list[str]]:
+    """due date (ISO) -> who imposed it, for every deadline of the text (article of 2024-03-05)."""
+    return {f.due.iso(): f.roles["imposed_by"] for f in facts(text, "deadline")}
+
+
+def test_a_closing_planned_past_an_adverb_is_pending_not_completed() -> None:
+    text = ("Le groupe Valmont va racheter Kesterel. Valmont prévoit désormais de finaliser "
+            "la transaction le 27 avril.")
+    assert statuses(text)[("valmont", "kesterel")] == "pending"
+
+
+def test_a_closing_planned_by_the_end_of_the_year_is_a_target_nobody_imposed() -> None:
+    text = ("La Commission européenne examine le rachat de Kesterel par Valmont. Valmont compte le "
+            "finaliser d'ici à la fin de l'année.")
+    assert deadlines(text) == {"2024-12": []}
+
+
+def test_the_end_of_a_named_year_is_due_in_its_december() -> None:
+    text = "Valmont va racheter Kesterel et s'attend à sa clôture d'ici la fin de l'année civile 2025."
+    assert "2025-12" in deadlines(text)
+
+
+def test_a_deadline_a_duty_sets_keeps_whoever_set_it() -> None:
+    text = ("Le président Tarvel a signé un décret contre Valmont. La vente de Kesterel doit "
+            "intervenir d'ici le 12 novembre.")
+    assert deadlines(text)["2024-11-12"] == ["tarvel"]

@@ -45,7 +45,8 @@ CODE_LEXICONS = (
     "locative_prepositions", "merger_nouns", "negating_verbs", "negation_words",
     "negotiation_nouns", "ner_stopwords", "object_control_verbs", "obligation_verbs", "offer_verbs",
     "owned_nouns", "owner_nouns", "part_nouns", "person_refer_nouns", "person_titles",
-    "personal_pronouns", "possessive_determiners", "prepositions", "privative_marks", "purpose_marks", "refer_nouns",
+    "personal_pronouns", "plan_verbs", "possessive_determiners", "prepositions", "privative_marks", "purpose_marks",
+    "refer_nouns",
     "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "stake_nouns",
     "ticker_exchanges",
 )
