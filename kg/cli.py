@@ -6,6 +6,7 @@ that need them, so ``kg --help``, ``kg query`` and ``kg export`` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -19,7 +20,29 @@ from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 EXIT_SKIPPED = 3
 
 
+def _out(message: str, *, nl: bool = True) -> None:
+    """Print a result to standard output, checked: a write that fails (a full disk, a closed
+    pipe) is an error with a non-zero exit, never output silently cut short."""
+    try:
+        click.echo(message, nl=nl)
+        sys.stdout.flush()
+    except OSError as exc:
+        # what is left in the buffer cannot be written either: nothing to flush at exit
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        raise click.ClickException(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
 def store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store`` of a command that reads: the store must exist (a typo is an error)."""
+    return _store_option(command, write=False)
+
+
+def writing_store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store`` of a command that writes: a new or empty folder becomes a store."""
+    return _store_option(command, write=True)
+
+
+def _store_option(command: Callable[..., Any], *, write: bool) -> Callable[..., Any]:
     """``--store``: a folder (embedded Oxigraph), ``memory`` or a SPARQL endpoint URL."""
 
     @click.option(
@@ -29,7 +52,8 @@ def store_option(command: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(command)
     def wrapper(*args: Any, store_location: str, **kwargs: Any) -> Any:
         try:
-            store = open_store(store_location)
+            # (kg query --update writes too)
+            store = open_store(store_location, write=write or bool(kwargs.get("allow_update")))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
         with store:
@@ -62,7 +86,7 @@ def cli() -> None:
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False),
               help="Read and extract with this language folder (an edited copy of kg/rules/fr: rules, "
                    "lexicons, dates, furniture) instead of the packaged one.")
-@store_option
+@writing_store_option
 def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_dir: str | None,
           rules_dir: str | None) -> None:
     """Read articles (default: seeds/), extract facts, write the store.
@@ -98,10 +122,10 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
         click.echo(f"undated {source}: no publication date found (kept)", err=True)
     for warning in report.warnings:
         click.echo(f"warning {warning}", err=True)
-    click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s")
-    click.echo(f"store: {store.location}")
+    _out(f"{report.summary()} in {time.perf_counter() - started:.1f}s")
+    _out(f"store: {store.location}")
     for label, path in report.outputs.items():
-        click.echo(f"{label}: {path}")
+        _out(f"{label}: {path}")
     if not report.ok:
         sys.exit(EXIT_SKIPPED)
 
@@ -170,13 +194,14 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_netwo
                            timeout=timeout, max_memory_mb=max_memory)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(format_result(result, fmt))
+    _out(format_result(result, fmt))
 
 
 @cli.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
               default="turtle", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="File to write; '-' or none: standard output. A link is written through.")
 @store_option
 def export(store: KGStore, fmt: str, output: str | None) -> None:
     """Write the graph as Turtle, TriG, N-Quads or JSON-LD (sorted, deterministic).
@@ -188,10 +213,16 @@ def export(store: KGStore, fmt: str, output: str | None) -> None:
     from kg.export import export as export_file
     from kg.export import serialize
 
-    if output:
-        click.echo(f"wrote {export_file(store, output, fmt)}")
+    if output and output != "-":
+        try:
+            written = export_file(store, output, fmt)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc} "
+                                       "(a file already there is left as it was)") from None
+        if written.is_file():  # (not a device or a pipe, which may be standard output itself)
+            _out(f"wrote {written}")
     else:
-        click.echo(serialize(store, fmt), nl=False)
+        _out(serialize(store, fmt), nl=False)
 
 
 @cli.command()
@@ -209,7 +240,7 @@ def viz(store: KGStore, output: str, max_nodes: int) -> None:
     from kg.viz import write_html
 
     report = write_html(store.dataset, output, max_nodes=max_nodes)
-    click.echo(f"wrote {report.path} ({report.nodes_drawn} actors, {report.edges_drawn} relations"
+    _out(f"wrote {report.path} ({report.nodes_drawn} actors, {report.edges_drawn} relations"
                + (f", {report.nodes_left_out} less central actors left out" if report.nodes_left_out else "")
                + ")")
 
@@ -227,10 +258,10 @@ def validate(store: KGStore) -> None:
 
     report = shacl_validate(store.dataset)
     if report.conforms:
-        click.echo(f"conforms: {len(store)} triples checked against the shapes")
+        _out(f"conforms: {len(store)} triples checked against the shapes")
         return
     for line in report.results:
-        click.echo(line)
+        _out(line)
     raise click.ClickException(f"{len(report.results)} violation(s)")
 
 
@@ -249,7 +280,7 @@ def stats(store: KGStore, fmt: str) -> None:
     from kg.stats import format_stats, graph_stats
 
     result = graph_stats(store.dataset)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_stats(result))
+    _out(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_stats(result))
 
 
 @cli.command()
@@ -266,14 +297,14 @@ def explain(store: KGStore, resource: str) -> None:
     from kg.explain import explain as explain_resource
 
     try:
-        click.echo(explain_resource(store, resource))
+        _out(explain_resource(store, resource))
     except NotFound as exc:
         raise click.ClickException(str(exc)) from exc
 
 
 @cli.command()
 @click.argument("article")
-@store_option
+@writing_store_option
 def remove(store: KGStore, article: str) -> None:
     """Drop one article's named graph (by id, file name or IRI); other articles keep their facts.
 
@@ -284,7 +315,7 @@ def remove(store: KGStore, article: str) -> None:
     from kg.build import remove_article
 
     try:
-        click.echo(f"removed {remove_article(store, article)}")
+        _out(f"removed {remove_article(store, article)}")
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -308,7 +339,7 @@ def evaluate(which: str, articles: str | None, gold: str | None, show_errors: bo
     from kg.evaluate import GoldError, run_eval
 
     try:
-        click.echo(run_eval(which, articles=articles, gold_folder=gold, show_errors=show_errors))
+        _out(run_eval(which, articles=articles, gold_folder=gold, show_errors=show_errors))
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -19,7 +19,9 @@ triples: 9.6 s with a CONSTRUCT into an in-memory store, 4.0 s this way.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -105,18 +107,44 @@ def _oxigraph_view(store: KGStore) -> pyoxigraph.Store:
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write through a temporary file and a rename: a reader never sees half a file."""
+    """Write through a temporary file and a rename: a reader never sees half a file, and a
+    failed write (a full disk) leaves the file that was there untouched.
+
+    A symbolic link is written through, to the file it points to, and stays a link. A
+    device or a pipe (``/dev/stdout``, a FIFO) cannot be renamed onto: it is written
+    directly. A new file gets the mode the umask allows, as ``open`` would give it; a
+    replaced file keeps its own.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = path.resolve() if path.is_symlink() else path
+    if path.exists() and not path.is_file():  # (both follow links, "/dev/stdout" to its pipe)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+        with open(path, "wb") as handle:  # a device or a pipe: no rename possible
+            handle.write(payload)
+        return path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, the only portable way, and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def export(store: KGStore, path: str | Path, fmt: str = "turtle") -> Path:

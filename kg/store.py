@@ -467,8 +467,20 @@ class RemoteStore(KGStore):
         pass  # nothing held open between requests
 
 
-def open_store(location: str | None = None, *, timeout: float | None = None) -> KGStore:
-    """Open (creating if needed) the store at ``location`` (see module doc)."""
+#: The file ``kg build`` leaves in a store folder: what tells a dealkg store from any folder.
+MARKER = ".dealkg-store"
+_MARKER_TEXT = "dealkg store: RocksDB files written by Oxigraph; do not edit\n"
+
+
+def open_store(location: str | None = None, *, timeout: float | None = None, write: bool = True) -> KGStore:
+    """Open the store at ``location`` (see module doc).
+
+    With ``write`` (what building and the library default to) a missing or empty folder
+    becomes a new store; without it (what the read commands use) a folder that holds no
+    dealkg store is an error, and nothing is created. Either way a folder that is not
+    empty and not a dealkg store (no :data:`MARKER`, no RocksDB ``CURRENT``) is refused
+    and left untouched, and so is a store whose ``CURRENT`` file is gone.
+    """
     location = location or default_location()
     store: KGStore
     if location == "memory":
@@ -479,10 +491,32 @@ def open_store(location: str | None = None, *, timeout: float | None = None) -> 
         remote.client = client
         store = remote
     else:
+        _check_store_folder(Path(location), write)
         store = EmbeddedStore(location, _embedded(Path(location)), "oxigraph")
+        if write and not (Path(location) / MARKER).exists():
+            (Path(location) / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     for prefix, namespace in PREFIXES.items():
         store.dataset.bind(prefix, namespace, override=True)
     return store
+
+
+def _check_store_folder(path: Path, write: bool) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder; pass a folder to --store")
+    exists = path.is_dir()
+    marked = exists and (path / MARKER).exists()
+    rocksdb = exists and (path / "CURRENT").exists()  # a store written before the marker existed
+    if marked and not rocksdb:
+        raise StoreError(f"{path}: the store is damaged (its RocksDB CURRENT file is missing); its files "
+                         "are left untouched: restore the folder from a backup, or rebuild it with "
+                         "kg build into a new --store")
+    if marked or rocksdb:
+        return
+    if exists and any(path.iterdir()):
+        raise StoreError(f"{path}: this folder is not empty and holds no dealkg store; kg will not turn it "
+                         "into one (its files could be taken for the store's): pass a new or empty folder")
+    if not write:
+        raise StoreError(f"{path}: no store here (a mistyped --store?); kg build --store {path} creates one")
 
 
 def _embedded(path: Path) -> Dataset:

@@ -57,6 +57,7 @@ def test_an_update_is_refused_without_update_and_changes_nothing(store: KGStore,
 
 def test_cli_refuses_then_runs_an_update_with_the_flag(tmp_path) -> None:
     location = str(tmp_path / "kg")
+    open_store(location).close()
     update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> rdfs:label 'A' } }"
     refused = invoke("query", update, "--store", location)
     assert refused.exit_code == 1
@@ -76,6 +77,7 @@ def test_cli_refuses_then_runs_an_update_with_the_flag(tmp_path) -> None:
      "line 4, column"),
 ])
 def test_a_malformed_query_names_line_and_column(tmp_path, text: str, where: str) -> None:
+    open_store(str(tmp_path / "kg")).close()
     result = invoke("query", text, "--store", str(tmp_path / "kg"))
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: invalid SPARQL query at {where}")
@@ -298,10 +300,14 @@ def test_a_result_past_the_memory_cap_stops_with_a_clear_line(filled_store: str)
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
 def test_stopping_kg_query_stops_its_worker_too(filled_store: str, stop: signal.Signals) -> None:
     kg = Path(sys.executable).with_name("kg")
-    running = subprocess.Popen([str(kg), "query", CARTESIAN, "--store", filled_store, "--timeout", "600"],
+    # billions of rows counted one by one: long, in little memory
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    running = subprocess.Popen([str(kg), "query", endless, "--store", filled_store, "--timeout", "600"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(3)
-    workers = _children(running.pid)
+    deadline = time.monotonic() + 15
+    while not (workers := _children(running.pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)  # the worker is at work
     assert workers, "the query runs in a worker process"
     running.send_signal(stop)
     running.communicate(timeout=15)

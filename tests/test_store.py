@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from kg.build import build, remove_article
-from kg.store import StoreError, open_store
+from kg.store import MARKER, StoreError, open_store
 
 from .conftest import SEEDS
 
@@ -186,3 +186,58 @@ def test_a_large_batch_that_fails_leaves_no_graph_stamped(tmp_path):
             store.write_graphs(graphs)
         # nothing is stamped, so the next build writes every one of these graphs again
         assert store.article_hashes() == {}
+
+
+def _invoke(*args: str):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_a_mistyped_store_is_an_error_and_nothing_is_created(tmp_path):
+    missing = tmp_path / "kg-tpyo"
+    for command in (["stats"], ["query", "ASK { ?s ?p ?o }"], ["export"]):
+        result = _invoke(*command, "--store", str(missing))
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {missing}: no store here (a mistyped --store?); "
+                                 f"kg build --store {missing} creates one\n")
+    assert not missing.exists()
+
+
+def test_a_folder_of_other_files_is_never_turned_into_a_store(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "LOCK").write_text("my notes")  # a name RocksDB uses
+    (folder / "000001.log").write_text("my log")
+    result = _invoke("build", str(SEEDS), "--store", str(folder))
+    assert result.exit_code == 1
+    assert "this folder is not empty and holds no dealkg store" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["000001.log", "LOCK"]
+    assert (folder / "LOCK").read_text() == "my notes"
+
+
+def test_a_store_without_its_current_file_is_reported_and_left_untouched(tmp_path):
+    location = tmp_path / "kg"
+    with open_store(str(location)) as store:
+        build([SEEDS / "000_042e905e502cadab.txt"], store)
+    (location / "CURRENT").unlink()
+    before = sorted(p.name for p in location.iterdir())
+    for _ in range(2):
+        result = _invoke("stats", "--store", str(location))
+        assert result.exit_code == 1
+        assert "the store is damaged (its RocksDB CURRENT file is missing)" in result.output
+    assert sorted(p.name for p in location.iterdir()) == before
+
+
+def test_a_store_built_before_the_marker_existed_still_opens(tmp_path):
+    location = tmp_path / "kg"
+    with open_store(str(location)) as store:
+        build([SEEDS / "000_042e905e502cadab.txt"], store)
+    (location / MARKER).unlink()
+    result = _invoke("stats", "--store", str(location))
+    assert result.exit_code == 0 and "Articles: 1" in result.output
+    assert not (location / MARKER).exists()  # a read command writes nothing
+    assert _invoke("build", str(SEEDS / "000_042e905e502cadab.txt"), "--store", str(location)).exit_code == 0
+    assert (location / MARKER).exists()
