@@ -290,7 +290,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     _deadlines_keep_deals_open(article, bids, facts)
     _partners_join_bids(facts)
     _date_events(facts, engine.dates)
-    _date_status_changes(bids, engine.dates)
+    _date_status_changes(bids, engine.dates, article.date)
     return ArticleFacts(article, asm.finish(), facts)
 
 
@@ -406,8 +406,13 @@ def _named_in(bid: Fact, match: Match) -> bool:
     """Whether a deal noun of the match's sentence names this bid (a verb may be re-described
     by a noun: "a proposé de racheter X, une offre aussitôt rejetée")."""
     span = match.sentence.span
-    return any(p == match.sentence.para and span.start <= i < span.end and span.doc[i].pos_ in ("NOUN", "PROPN")
+    return any(p == match.sentence.para and span.start <= i < span.end and _names_by_noun(span.doc[i])
                for p, i in bid.mentions)
+
+
+def _names_by_noun(token) -> bool:
+    # the object of a light verb ("prendre le contrôle de X") is the verb phrase's naming
+    return token.pos_ in ("NOUN", "PROPN") and not (token.dep_ == "obj" and token.head.pos_ == "VERB")
 
 
 def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
@@ -888,13 +893,34 @@ def _date_events(facts: list[Fact], dates: list) -> None:
                 break
 
 
-def _date_status_changes(bids: list[Fact], dates: list) -> None:
+#: Steps of a deal's life that, stated as facts, have happened by the article's date.
+_DONE = ("rejected", "withdrawn", "blocked", "approved", "completed")
+
+
+def _in_the_past(date, status: str, published: PartialDate | None) -> PartialDate:
+    """A refusal, a withdrawal, a block, an approval or a closing the article reports has
+    happened by its date: a month given without its year ("offre aussitôt repoussée fin
+    août", in a January article) is the last one before publication."""
+    value = date.value
+    if status not in _DONE or not date.relative or published is None or value.month is None:
+        return value
+    if _date_sort_key(PartialDate(value.year, value.month)) <= _date_sort_key(PartialDate(
+            published.year, published.month or 12)):
+        return value
+    try:
+        return PartialDate(value.year - 1, value.month, value.day, value.part)
+    except ValueError:  # a 29 February
+        return PartialDate(value.year - 1, value.month, None, value.part)
+
+
+def _date_status_changes(bids: list[Fact], dates: list, published: PartialDate | None) -> None:
     """Each status change gets the date its sentence gives, and the bid its latest status."""
     for bid in bids:
         dated = []
         for change in bid.history:
             inside = [d for d in dates if change.evidence.start <= d.start < change.evidence.end and d.cue is None]
-            dated.append(StatusChange(change.status, change.evidence, inside[0].value if inside else None))
+            dated.append(StatusChange(change.status, change.evidence,
+                                      _in_the_past(inside[0], change.status, published) if inside else None))
         bid.history = dated
         if dated and not bid.hedged:
             bid.attrs["status"] = latest_status(dated, bid.attrs["status"])

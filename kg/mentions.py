@@ -707,9 +707,13 @@ class MentionFinder:
                             learn_only: bool) -> tuple[str, ...] | None:
         """A noun the article itself puts before a name ("le réassureur X"): any common noun
         while learning, afterwards only one the article has used so."""
-        if j >= len(doc) or doc[j].pos_ != "NOUN":
+        if j >= len(doc):
             return None
-        lemma = doc[j].lemma_.lower()
+        # (a sentence with no rule trigger is not tagged: there a lower-case word still counts)
+        untagged = not doc[j].pos_ and doc[j].text.isalpha() and doc[j].text.islower()
+        if doc[j].pos_ != "NOUN" and not (learn_only and untagged):
+            return None
+        lemma = doc[j].lemma_.lower() or doc[j].lower_
         if lemma in self._not_descriptions or doc[j].lower_ in self._not_descriptions:
             return None
         return (lemma,) if learn_only or lemma in found.described_as else None

@@ -291,3 +291,20 @@ def test_rejecting_another_plan_of_the_target_is_no_refusal_of_the_offer() -> No
     found = bids(text)
     assert found[("halvard", "corvane")]["rejected_by"] == set()
     assert found[("halvard", "corvane")]["status"] == "announced"
+
+
+def test_a_description_the_article_gave_names_the_board_that_rejects() -> None:
+    text = ("Le réassureur Tarvex intéresse Norvia depuis longtemps. Norvia avait proposé 43 euros "
+            "par action pour prendre le contrôle de Tarvex, offre aussitôt repoussée par le conseil "
+            "du réassureur.")
+    assert bids(text)[("norvia", "tarvex")]["rejected_by"] == {"tarvex"}
+
+
+def test_a_refusal_dated_by_a_month_alone_happened_before_the_article() -> None:
+    # the article is of March 2024: a refusal "fin août" was August 2023, before the withdrawal
+    text = ("Norvia a renoncé le 1er mars à son offre sur Tarvex. Norvia avait proposé fin août "
+            "de racheter Tarvex, une offre repoussée fin août par le conseil de Tarvex.")
+    (bid,) = [f for f in extracted(text).facts if f.kind == "bid"]
+    assert bid.attrs["status"] == "withdrawn"
+    rejected = [c.date for c in bid.history if c.status == "rejected"]
+    assert rejected and all(d is not None and d.year == 2023 for d in rejected)
