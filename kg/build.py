@@ -117,8 +117,18 @@ def build(
     fingerprint = rules_fingerprint(rules)
     stored = store.article_hashes()
     known = {} if force else stored
+    sources = store.article_sources() if stored else {}
     todo: list[tuple[Article, str, str | None]] = []
     for article in articles:
+        earlier = sources.get(str(article_iri(article.id)))
+        if earlier is not None and _file_name(earlier) != _file_name(article.source):
+            # "Rapport annuel.txt" then "rapport-annuel.txt": one id, two files; replacing the
+            # first article with the second would lose it without a word
+            report.errors.append(ReadError(article.source, f"article id {article.id!r} is already used in the "
+                                                           f"store by {earlier}; rename one file, or "
+                                                           f"kg remove {article.id} first"))
+            _notify(on_article, article.source, "error", report)
+            continue
         stamp = _stamp(article, fingerprint)
         if article.undated:
             report.undated.append(article.source)
@@ -247,6 +257,12 @@ def _with_stamp(article: Article, stamp: str) -> Article:
     from dataclasses import replace
 
     return replace(article, content_hash=stamp)
+
+
+def _file_name(source: str) -> str:
+    """The file part of a source ("seeds/a.txt" -> "a.txt"; "feed.jsonl:3" keeps its line): the
+    same file reached from another folder or working directory is the same article."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _notify(callback: Callable[[str, str, BuildReport], None] | None, source: str, what: str,

@@ -152,6 +152,11 @@ class KGStore:
         rows = self.select(SPARQL_PREFIXES + "SELECT ?a ?h WHERE { GRAPH ?a { ?a dkg:contentHash ?h } }")
         return {str(a): str(h) for a, h in rows}
 
+    def article_sources(self) -> dict[str, str]:
+        """The file each article in the store was read from (``dkg:sourceFile``), by article IRI."""
+        rows = self.select(SPARQL_PREFIXES + "SELECT ?a ?f WHERE { GRAPH ?a { ?a dkg:sourceFile ?f } }")
+        return {str(a): str(f) for a, f in rows}
+
     def article_graphs(self) -> list[URIRef]:
         rows = self.select(SPARQL_PREFIXES + "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a dkg:Article } }")
         return sorted(URIRef(str(a)) for (a,) in rows)

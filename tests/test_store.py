@@ -241,3 +241,23 @@ def test_a_store_built_before_the_marker_existed_still_opens(tmp_path):
     assert not (location / MARKER).exists()  # a read command writes nothing
     assert _invoke("build", str(SEEDS / "000_042e905e502cadab.txt"), "--store", str(location)).exit_code == 0
     assert (location / MARKER).exists()
+
+
+def test_an_article_id_taken_by_another_file_in_an_earlier_build_is_an_error(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "Rapport annuel.txt").write_text("Valmont rachète Kesterel\n\nLe groupe Valmont a déposé une "
+                                              "offre sur Kesterel.\n", encoding="utf-8")
+    (second / "rapport-annuel.txt").write_text("Norvia rachète Tarvex\n\nLe groupe Norvia a déposé une "
+                                               "offre sur Tarvex.\n", encoding="utf-8")
+    with open_store(str(tmp_path / "kg")) as store:
+        assert build([first], store).built
+        report = build([second], store)
+        assert not report.built
+        assert [(e.source, e.message) for e in report.errors] == [(
+            str(second / "rapport-annuel.txt"),
+            "article id 'rapport-annuel' is already used in the store by "
+            f"{first / 'Rapport annuel.txt'}; rename one file, or kg remove rapport-annuel first")]
+        assert list(store.article_sources().values()) == [str(first / "Rapport annuel.txt")]
+        assert build([first / "Rapport annuel.txt"], store).unchanged  # the same file again is no clash
