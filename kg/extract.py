@@ -510,6 +510,9 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
     """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
     word moves the bids of its sentence, or the article's bid when it discusses only one."""
     for match in matches:
+        if match.slots.get("preferred"):
+            _rivals_turned_down(asm, bids, match)
+            continue
         if _acts_on_something_else(asm, match):
             continue  # "repousser son assemblée générale", "rejeter les accusations"
         if match.rule.status != "completed" and _only_aimed_at(asm, match.trigger):
@@ -526,6 +529,15 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
                     _move(asm, bid, match)
         elif _about_a_deal(asm, match):
             _apply_orphan(asm, bids, match, None)
+
+
+def _rivals_turned_down(asm: _Assembler, bids: list[Fact], match: Match) -> None:
+    """"Y a préféré A à ses rivaux": the bids for Y of everyone but A are turned down by Y."""
+    chooser = {asm.root(asm.key(r)) for r in match.slots.get("rejected_by", [])}
+    preferred = {asm.key(a) for a in match.slots["preferred"]}
+    for bid in bids:
+        if asm.root(bid.roles["target"][0]) in chooser and not set(bid.roles["bidder"]) & preferred:
+            _move(asm, bid, match)
 
 
 def _about_a_deal(asm: _Assembler, match: Match) -> bool:

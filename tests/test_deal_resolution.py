@@ -308,3 +308,19 @@ def test_a_refusal_dated_by_a_month_alone_happened_before_the_article() -> None:
     assert bid.attrs["status"] == "withdrawn"
     rejected = [c.date for c in bid.history if c.status == "rejected"]
     assert rejected and all(d is not None and d.year == 2023 for d in rejected)
+
+
+def test_a_target_preferring_one_bidder_to_its_rivals_turns_the_others_down() -> None:
+    text = ("Tolmar voulait racheter Fennic. Halvard a aussi fait une offre sur Fennic. Fennic a "
+            "finalement préféré Halvard à ses rivaux, l'offre du groupe étant plus élevée.")
+    found = bids(text)
+    assert found[("tolmar", "fennic")] == {"status": "rejected", "rejected_by": {"fennic"}}
+    assert found[("halvard", "fennic")]["rejected_by"] == set()
+
+
+def test_a_target_preferring_one_bidder_to_another_turns_that_one_down() -> None:
+    text = ("Valmont a déposé une offre sur Kesterel. Borelli Capital a lui aussi déposé une offre sur "
+            "Kesterel. Kesterel a finalement préféré Valmont à Borelli Capital.")
+    found = bids(text)
+    assert found[("borelli-capital", "kesterel")]["rejected_by"] == {"kesterel"}
+    assert found[("valmont", "kesterel")]["status"] == "announced"

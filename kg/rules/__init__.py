@@ -30,8 +30,9 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
     "ownership": ("owner", "owned"),
     "role": ("person", "org"),
     "lawsuit": ("plaintiff", "defendant"),
-    # sets the status of the bids it is said of; "actor": who takes the step (who gives up)
-    "status": ("rejected_by", "actor"),
+    # sets the status of the bids it is said of; "actor": who takes the step (who gives up);
+    # "preferred": the one bidder chosen over the others, whose bids the step is said of
+    "status": ("rejected_by", "actor", "preferred"),
 }
 #: The lexicons the engine's code reads (not only its rules): a language folder must declare
 #: every one of them in lexicons.toml, or loading it fails naming the missing ones.
