@@ -20,6 +20,16 @@ from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 EXIT_SKIPPED = 3
 
 
+def _printable(line: str) -> str:
+    """The line with control and format characters escaped: a file named with a newline or a
+    terminal escape code cannot forge another "skipped" line or recolour the terminal."""
+    import unicodedata
+
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(named.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   if unicodedata.category(c) in ("Cc", "Cf") else c for c in line)
+
+
 def _out(message: str, *, nl: bool = True) -> None:
     """Print a result to standard output, checked: a write that fails (a full disk, a closed
     pipe) is an error with a non-zero exit, never output silently cut short."""
@@ -117,11 +127,11 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
         if progress is not None:
             progress.close()
     for error in report.errors:
-        click.echo(f"skipped {error.source}: {error.message}", err=True)
+        click.echo(_printable(f"skipped {error.source}: {error.message}"), err=True)
     for source in report.undated:
-        click.echo(f"undated {source}: no publication date found (kept)", err=True)
+        click.echo(_printable(f"undated {source}: no publication date found (kept)"), err=True)
     for warning in report.warnings:
-        click.echo(f"warning {warning}", err=True)
+        click.echo(_printable(f"warning {warning}"), err=True)
     _out(f"{report.summary()} in {time.perf_counter() - started:.1f}s")
     _out(f"store: {store.location}")
     for label, path in report.outputs.items():

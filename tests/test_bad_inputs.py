@@ -229,3 +229,21 @@ def test_a_missing_html_dependency_skips_only_the_html_files(tmp_path, monkeypat
     [error] = report.errors
     assert error.source.endswith("page.html")
     assert "needs the Python package trafilatura (pip install trafilatura)" in error.message
+
+
+def test_a_file_name_with_a_newline_or_an_escape_code_cannot_forge_a_line(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a\nskipped forged: fine.txt").write_text("")  # empty: skipped, so named
+    (corpus / "b\x1b[31mred.txt").write_text("")
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "kg")])
+    assert result.exit_code == 3
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 2
+    assert any("a\\nskipped forged: fine.txt" in line for line in skipped)
+    assert any("b\\x1b[31mred.txt" in line for line in skipped)
+    assert "\x1b" not in result.stderr
