@@ -527,7 +527,12 @@ def _check_store_folder(path: Path, write: bool) -> None:
 def _embedded(path: Path) -> Dataset:
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder; pass a folder to --store")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a parent that is a file, a read-only disk
+        raise StoreError(f"{path}: cannot create the store folder: {exc.strerror or exc}"
+                         f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
+                         ) from None
     dataset = Dataset(store="Oxigraph", default_union=True)
     try:
         # oxrdflib's create=True refuses an existing folder; Oxigraph creates it when missing
@@ -539,6 +544,10 @@ def _embedded(path: Path) -> Dataset:
                 "wait for it to finish or use another --store"
             ) from exc
         raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+    except RuntimeError as exc:  # RocksDB's "Corruption: ..." (a truncated .sst or MANIFEST)
+        why = " ".join(str(exc).split())[:200]
+        raise StoreError(f"{path}: the store is damaged ({why}); its files are left untouched: restore "
+                         "the folder from a backup, or rebuild it with kg build into a new --store") from None
     return dataset
 
 

@@ -261,3 +261,33 @@ def test_an_article_id_taken_by_another_file_in_an_earlier_build_is_an_error(tmp
             f"{first / 'Rapport annuel.txt'}; rename one file, or kg remove rapport-annuel first")]
         assert list(store.article_sources().values()) == [str(first / "Rapport annuel.txt")]
         assert build([first / "Rapport annuel.txt"], store).unchanged  # the same file again is no clash
+
+
+def _files(folder):
+    """The store's data files and their sizes (RocksDB's own LOG and OPTIONS files aside, which
+    its open attempt writes)."""
+    return sorted((p.name, p.stat().st_size) for p in folder.iterdir()
+                  if not p.name.startswith(("LOG", "OPTIONS")))
+
+
+def test_truncated_store_files_are_reported_in_one_line_and_left_untouched(tmp_path):
+    location = tmp_path / "kg"
+    with open_store(str(location)) as store:
+        build([SEEDS / "000_042e905e502cadab.txt"], store)
+    for manifest in location.glob("MANIFEST-*"):
+        with open(manifest, "r+b") as handle:
+            handle.truncate(10)
+    before = _files(location)
+    result = _invoke("stats", "--store", str(location))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {location}: the store is damaged (Corruption:")
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert _files(location) == before
+
+
+def test_a_store_under_a_file_is_one_line(tmp_path):
+    (tmp_path / "notes").write_text("a file, not a folder")
+    result = _invoke("build", str(SEEDS / "000_042e905e502cadab.txt"), "--store", str(tmp_path / "notes" / "kg"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'notes' / 'kg'}: cannot create the store folder: "
+                             "File exists (a parent is a file)\n")
