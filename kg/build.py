@@ -22,6 +22,9 @@ from kg.corpus import Article, ReadError, read_corpus, reading_rules
 from kg.rdf import article_iri, article_triples
 from kg.store import GraphData, KGStore, encode_graph
 
+#: The pid of the build that started the fork server, read by it (kg.worker) to die with it.
+PARENT_ENV = "KG_BUILD_PARENT"
+
 if TYPE_CHECKING:
     from kg.extract import Extractor
 
@@ -217,12 +220,13 @@ def _extract_all(todo: list[tuple[Article, str, str | None]], jobs: int, rules: 
     # server starts, since it loads numpy for every worker.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    os.environ[PARENT_ENV] = str(os.getpid())  # the fork server it starts dies with it (kg.worker)
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["kg.worker"])
     else:  # no fork server (Windows, macOS without it): each worker loads the model itself
         context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                initargs=(rules_fingerprint(), rules))
     try:
         # in order, so that the store is written in the same order whatever the number of jobs
@@ -232,6 +236,13 @@ def _extract_all(todo: list[tuple[Article, str, str | None]], jobs: int, rules: 
                              "run with --jobs 1 to see the error in this process") from exc
     finally:  # on an error or an interrupt, drop the articles not yet started
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(fingerprint: str, rules: str | None = None) -> None:
+    from kg.worker import die_with_parent
+
+    die_with_parent()  # a worker dies with the fork server (or the build) that started it
+    _init_worker(fingerprint, rules)
 
 
 def _init_worker(fingerprint: str, rules: str | None = None) -> None:
