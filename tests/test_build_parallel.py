@@ -16,6 +16,7 @@ from kg.export import serialize
 from kg.store import open_store
 
 from .conftest import SEEDS
+from .processes import descendants, running
 
 
 def unstamped(text: str) -> str:
@@ -83,52 +84,19 @@ def test_workers_use_the_rules_as_they_are_at_each_build(tmp_path, monkeypatch):
     assert default_extractor() is after
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        children = _children(todo.pop())
-        found += children
-        todo += children
-    return found
-
-
-def _running(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
-
-
 def test_kill_9_of_a_parallel_build_leaves_no_process_behind(tmp_path):
     kg = str(Path(sys.executable).with_name("kg"))
     build_ = subprocess.Popen([kg, "build", str(SEEDS), str(SEEDS.parent / "tests" / "dev_articles"),
                                "--store", str(tmp_path / "kg"), "--jobs", "2"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while len(_descendants(build_.pid)) < 3 and time.monotonic() < deadline:
+    while len(descendants(build_.pid)) < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
-    left = _descendants(build_.pid)  # the fork server, its workers, the resource tracker
+    left = descendants(build_.pid)  # the fork server, its workers, the resource tracker
     assert len(left) >= 3, "the build started its worker processes"
     build_.kill()
     build_.communicate(timeout=30)  # returns only once nothing holds its output open any more
     deadline = time.monotonic() + 10
-    while _running(left) and time.monotonic() < deadline:
+    while running(left) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _running(left) == []
+    assert running(left) == []

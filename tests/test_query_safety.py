@@ -19,6 +19,8 @@ from kg.explain import NotFound, resolve, sparql_string
 from kg.query import QueryError, is_update, network_clauses, read_query, run_query
 from kg.store import KGStore, open_store
 
+from .processes import children, running
+
 
 @pytest.fixture
 def store(tmp_path) -> Iterator[KGStore]:
@@ -302,41 +304,17 @@ def test_stopping_kg_query_stops_its_worker_too(filled_store: str, stop: signal.
     kg = Path(sys.executable).with_name("kg")
     # billions of rows counted one by one: long, in little memory
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    running = subprocess.Popen([str(kg), "query", endless, "--store", filled_store, "--timeout", "600"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    query = subprocess.Popen([str(kg), "query", endless, "--store", filled_store, "--timeout", "600"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 15
-    while not (workers := _children(running.pid)) and time.monotonic() < deadline:
+    while not (workers := children(query.pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(1)  # the worker is at work
     assert workers, "the query runs in a worker process"
-    running.send_signal(stop)
-    running.communicate(timeout=15)
-    assert running.returncode != 0
+    query.send_signal(stop)
+    query.communicate(timeout=15)
+    assert query.returncode != 0
     deadline = time.monotonic() + 5
-    while _alive(workers) and time.monotonic() < deadline:
+    while running(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _alive(workers) == []
-
-
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":  # a zombie has stopped; only its exit status is left for init to reap
-            alive.append(pid)
-    return alive
-
-
-def _children(parent: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            found.append(int(stat.parent.name))
-    return found
+    assert running(workers) == []
