@@ -326,7 +326,7 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     for match in matches:
         for position in match.deal_anchor() or () if match.slots.get("rejected_by") else ():
             rejecters_at.setdefault(position, set()).update(asm.key(r) for r in match.slots["rejected_by"])
-    # "a proposé de racheter X, une offre ...": a deal word without target, in a sentence that
+    # "X proposed to buy Y, an offer ...": a deal word without target, in a sentence that
     # gives the same bidder a target, is that bid
     sentence_targets: dict[tuple[int, str], str] = {}
     for match in matches:
@@ -388,30 +388,30 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
 
 
 def _deal_mentions(match: Match) -> set[tuple[int, int]]:
-    """The deal words a bid rule read the bid from: its trigger when that is a noun ("l'offre de
-    X"), and the offer or sale word it located ("a rejeté l'offre de X")."""
-    # the trigger itself, noun or verb: "interdire à X de racheter Y" is said of "racheter"
+    """The deal words a bid rule read the bid from: its trigger when that is a noun ("the offer
+    of X"), and the offer or sale word it located ("rejected the offer of X")."""
+    # the trigger itself, noun or verb: "forbid X to buy Y" is said of the buying verb
     found = set(noun_group(match.sentence.para, match.trigger))
     found |= match.deal_anchor() or set()
     return found
 
 
 def _linked(bids: list[Fact], match: Match) -> list[Fact]:
-    """The bids named by the very deal word this match speaks of ("l'offre, que X a rejetée")."""
+    """The bids named by the very deal word this match speaks of ("the offer, which X rejected")."""
     anchor = match.deal_anchor()
     return [b for b in bids if anchor & b.mentions] if anchor is not None else []
 
 
 def _named_in(bid: Fact, match: Match) -> bool:
     """Whether a deal noun of the match's sentence names this bid (a verb may be re-described
-    by a noun: "a proposé de racheter X, une offre aussitôt rejetée")."""
+    by a noun: "proposed to buy X, an offer rejected at once")."""
     span = match.sentence.span
     return any(p == match.sentence.para and span.start <= i < span.end and _names_by_noun(span.doc[i])
                for p, i in bid.mentions)
 
 
 def _names_by_noun(token) -> bool:
-    # the object of a light verb ("prendre le contrôle de X") is the verb phrase's naming
+    # the object of a light verb ("take control of X") is the verb phrase's naming
     return token.pos_ in ("NOUN", "PROPN") and not (token.dep_ == "obj" and token.head.pos_ == "VERB")
 
 
@@ -429,7 +429,7 @@ def _salient_company(asm: _Assembler, matches: list[Match]) -> str | None:
 
 
 def _apply_orphan(asm: _Assembler, bids: list[Fact], match: Match, target: str | None) -> None:
-    """"L'offre, aussitôt rejetée par X": a bid named without its bidder is the article's
+    """"The offer, rejected at once by X": a bid named without its bidder is the article's
     bid on that target; what the sentence says of it (status, who rejected it) applies."""
     linked = _linked(bids, match)
     if linked:
@@ -507,7 +507,7 @@ def _ref(asm: _Assembler, key: str) -> ActorRef:
 
 
 def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> None:
-    """"l'abandon de son projet d'acquisition de X", "l'offre, aussitôt rejetée par Y": a status
+    """"the abandonment of its plan to acquire X", "the offer, rejected at once by Y": a status
     word moves the bids of its sentence, or the article's bid when it discusses only one."""
     for match in matches:
         if match.slots.get("preferred"):
@@ -532,7 +532,7 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
 
 
 def _rivals_turned_down(asm: _Assembler, bids: list[Fact], match: Match) -> None:
-    """"Y a préféré A à ses rivaux": the bids for Y of everyone but A are turned down by Y."""
+    """"Y preferred A to its rivals": the bids for Y of everyone but A are turned down by Y."""
     chooser = {asm.root(asm.key(r)) for r in match.slots.get("rejected_by", [])}
     preferred = {asm.key(a) for a in match.slots["preferred"]}
     for bid in bids:
@@ -542,7 +542,7 @@ def _rivals_turned_down(asm: _Assembler, bids: list[Fact], match: Match) -> None
 
 def _about_a_deal(asm: _Assembler, match: Match) -> bool:
     """A status word moves the article's bid only in a sentence about a deal
-    ("la fin de son exercice fiscal" is about something else)."""
+    ("the end of its fiscal year" is about something else)."""
     span = match.sentence.span
     lexicons = ("@bid_nouns", "@merger_nouns", "@deal_nouns", "@sale_nouns", "@negotiation_nouns")
     said_of = match.anchors.get("_offer")
@@ -552,13 +552,13 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
 
 
 def _names_another_plan(asm: _Assembler, noun, para: int, lexicons: tuple[str, ...]) -> bool:
-    """"rejeter le projet de scission": a generic word for a plan whose complement is a
+    """"reject the spin-off plan": a generic word for a plan whose complement is a
     common noun outside the deal vocabulary is that other plan, not the article's deal."""
     for child in noun.children:
         if child.dep_ != "nmod" or child.pos_ != "NOUN" or child.i < noun.i:
             continue
         if asm.engine.mentions_in(para, [child]):
-            continue  # "le projet de Norvia": a name, whatever the model tags it
+            continue  # "the plan of <name>": a name, whatever the model tags it
         if not any(asm.engine.in_lexicon([child], 0, ref) for ref in lexicons):
             return True
     return False
@@ -739,15 +739,15 @@ def _only_aimed_at(asm: _Assembler, verb) -> bool:
 
 
 def _intent_verb_before(asm: _Assembler, infinitive, lexicon: str) -> bool:
-    """"prévoit désormais de finaliser": the verb written just before the infinitive, past
-    adverbs, its "de"/"à" and clitics, governs it whatever the parse says (the small model
+    """"now plans to finalise": the verb written just before the infinitive, past
+    adverbs, its preposition and clitics, governs it whatever the parse says (the small model
     hangs such an infinitive on the adverb, or tags the verb a noun)."""
     k = infinitive.i - 1
     doc = infinitive.doc
     while k >= 0 and doc[k].pos_ in ("ADV", "ADP", "PRON", "PART") and infinitive.i - k <= 4:
         k -= 1
     # (by its form, whatever its tag: nothing but a verb stands right before an infinitive,
-    # yet the model reads "compte finaliser" as the noun)
+    # yet the model reads the verb of "intends to finalise" as a noun)
     return k >= 0 and asm.engine.in_lexicon([doc[k]], 0, lexicon) > 0
 
 
@@ -793,14 +793,14 @@ def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
 
 
 def _a_target_set_for_oneself(asm: _Assembler, date_token) -> bool:
-    """A date on a step that is only planned or hoped for ("prévoit de finaliser le 27
+    """A date on a step that is only planned or hoped for ("plans to finalise on 27
     avril") is the party's own target."""
     verb = date_token
     while verb.pos_ != "VERB" and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
         return False
-    # (a plan, not a purpose or a duty: "a donné jusqu'au 15 mars pour trouver", "doit entrer
+    # (a plan, not a purpose or a duty: "gave until 15 March to find", "must come into
     # en vigueur le 20" are imposed)
     return asm.engine.in_lexicon([verb.head], 0, "@plan_verbs") > 0 or _intent_verb_before(asm, verb, "@plan_verbs")
 
@@ -810,7 +810,7 @@ def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
         return None
     imposed = [asm.key(a) for a in match.slots.get("imposed_by", [])]
     if _a_target_set_for_oneself(asm, match.trigger):
-        imposed = []  # "compte la finaliser d'ici à la fin de l'année": nobody imposed it
+        imposed = []  # "intends to finalise it by the end of the year": nobody imposed it
     return Fact("deadline", {"imposed_by": imposed[:1]}, {"label": match.label or match.date.text},
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
@@ -911,8 +911,8 @@ _DONE = ("rejected", "withdrawn", "blocked", "approved", "completed")
 
 def _in_the_past(date, status: str, published: PartialDate | None) -> PartialDate:
     """A refusal, a withdrawal, a block, an approval or a closing the article reports has
-    happened by its date: a month given without its year ("offre aussitôt repoussée fin
-    août", in a January article) is the last one before publication."""
+    happened by its date: a month given without its year ("an offer turned down at the end
+    of August", in a January article) is the last one before publication."""
     value = date.value
     if status not in _DONE or not date.relative or published is None or value.month is None:
         return value

@@ -391,7 +391,7 @@ class MentionFinder:
             return
         pair = self._pair_hyphen(doc, start, end)
         if pair is not None:
-            # "la fusion Tarvex-Norvia": two companies the article also names apart
+            # "the A-B merger": two companies the article also names apart
             self._candidate(p, paragraph, start, pair, label, found)
             self._candidate(p, paragraph, pair + 1, end, label, found)
             return
@@ -421,10 +421,10 @@ class MentionFinder:
         self._add(found, p, paragraph, start, end, actor, kind)
 
     def _pair_hyphen(self, doc: Doc, start: int, end: int) -> int | None:
-        """The hyphen that joins the two parties of a deal named by them ("la fusion
-        Tarvex-Norvia", a headline opening "Tarvex-Norvia :"), when the article also writes
-        each of them alone. A name never alone ("Rolls-Royce") is one name, and so is a group
-        named after its members when it acts ("Tarvex-Norvia détient ...")."""
+        """The hyphen that joins the two parties of a deal named by them ("the A-B merger", a
+        headline opening "A-B:"), when the article also writes each of them alone. A name
+        never alone ("Rolls-Royce") is one name, and so is a group named after its members
+        when it acts ("A-B holds ...")."""
         k = start - 1
         while k >= 0 and doc[k].pos_ == "ADJ":
             k -= 1

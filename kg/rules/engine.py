@@ -443,7 +443,7 @@ class Engine:
         """The noun an object pronoun stands for: the nearest noun before its clause, in its
         sentence or the one before, that agrees with it in number and gender (read from the
         pronoun, or from the past participle that agrees with it). Only that noun is taken:
-        when a complaint was named after the offer, "l'a rejetée" is about the complaint."""
+        when a complaint was named after the offer, "rejected it" is about the complaint."""
         doc = pronoun.doc
         agreeing = pronoun.head if "VerbForm=Part" in str(pronoun.head.morph) else pronoun
         number = agreeing.morph.get("Number") or pronoun.morph.get("Number")
@@ -458,10 +458,10 @@ class Engine:
             if noun.pos_ != "NOUN" or k in clause or self._mentions.at(ctx.sentence.para, k) is not None:
                 continue  # (a name the model tags as a noun is an actor, not what is rejected)
             if not any(c.dep_ == "det" for c in noun.children):
-                continue  # a bare noun ("sans suite", "à deux reprises") refers to nothing
+                continue  # a bare noun, as in an idiom ("without follow-up"), refers to nothing
             if number and noun.morph.get("Number") and noun.morph.get("Number") != number:
                 continue
-            # after an elided article ("l'offre") the model guesses the gender: do not trust it
+            # after an elided article (l + apostrophe) the model guesses the gender: do not trust it
             elided = any(c.dep_ == "det" and c.text.endswith(("'", "\u2019")) for c in noun.children)
             if gender and not elided and noun.morph.get("Gender") and noun.morph.get("Gender") != gender:
                 continue
@@ -469,8 +469,8 @@ class Engine:
         return None
 
     def _pair(self, token: Token, ctx: _Context, which: int) -> Token | None:
-        """One of the two names written "A-B" right after the word ("la fusion A-B"), past
-        adjectives ("le mariage géant A-B")."""
+        """One of the two names written "A-B" right after the word ("the A-B merger"), past
+        adjectives ("the giant A-B marriage")."""
         doc, p = token.doc, ctx.sentence.para
         k = token.i + 1
         while k < ctx.sentence.span.end and doc[k].pos_ == "ADJ" and self._mentions.at(p, k) is None:
