@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from kg.nlp import Paragraph
 
 _WINDOW = 14  # tokens a positional locator looks across
+# relations whose facts are decisions a company's shareholders can take for it
+_DECISIONS = ("bid", "status")
 _LABEL_WORDS = 14
 _DESCRIPTION_WORDS = 8  # words a description may put between its head noun and the name
 
@@ -390,7 +392,11 @@ class Engine:
     def _step_token(self, step: Step, token: Token, ctx: _Context) -> Token | None:
         name = step.name
         if name.startswith("_"):
-            return ctx.tokens.get(name)
+            located = ctx.tokens.get(name)
+            if located is not None and step.constraint and step.constraint.startswith("@") \
+                    and not self.in_lexicon([located], 0, step.constraint):
+                return None  # "_offer{@offer_nouns}>prep:de": that path only for that kind of word
+            return located
         result: Token | None
         if name == "self":
             result = token
@@ -785,12 +791,14 @@ class Engine:
         if before is not None and k < token.left_edge.i - 1:
             return self._filler_of_mention(before, ctx, step)
         # "son conseil d'administration": a company's board stands for the company
-        if self.in_lexicon([token], 0, "@board_nouns"):
+        shareholders = self.in_lexicon([token], 0, "@shareholder_nouns") and ctx.rule.relation in _DECISIONS
+        if self.in_lexicon([token], 0, "@board_nouns") or shareholders:
             owner = next((c for c in token.children if c.lower_ in self._possessives), None)
             actor = self.resolve_pronoun(owner, ctx) if owner is not None else None
             if actor is None:
                 # "le conseil d'administration de X": X, past the organ's own complement
-                end = token.i + self.in_lexicon([*token.doc[token.i:]], 0, "@board_nouns")
+                end = token.i + max(self.in_lexicon([*token.doc[token.i:]], 0, "@board_nouns"),
+                                    self.in_lexicon([*token.doc[token.i:]], 0, "@shareholder_nouns"))
                 of = self._prep_child(token, "de", after=end - 1)
                 m = self._mentions.at(p, of.i) if of is not None else None
                 actor = m.actor if m is not None and m.actor.key not in ctx.used else None
@@ -866,6 +874,12 @@ class Engine:
     def _part(self, noun: Token, ctx: _Context) -> Part | None:
         """"ses activités américaines", "les actifs de X": a part and whose it is."""
         p = ctx.sentence.para
+        doc = noun.doc
+        k = noun.i + 1
+        while k < ctx.sentence.span.end and doc[k].pos_ == "ADJ" and self._mentions.at(p, k) is None:
+            k += 1
+        if k < ctx.sentence.span.end and self._mentions.at(p, k) is not None:
+            return None  # "sa filiale Lunaris": a company with its own name, not a part
         for child in noun.children:
             if child.lower_ in self._possessives:
                 # the owner may well be the seller already in another slot
