@@ -145,3 +145,17 @@ def test_json_for_html_escapes_markup_characters() -> None:
     text = json_for_html({"s": "</script><!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"s": "</script><!-- & \u2028"}
+
+
+def test_page_assets_are_declared_package_data() -> None:
+    # a non-editable install copies only what pyproject.toml declares
+    import tomllib
+    from fnmatch import fnmatch
+
+    root = Path(__file__).parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["kg"]
+    assets = sorted(p.relative_to(root / "kg").as_posix() for p in (root / "kg" / "viewer").iterdir())
+    assert {"page.html.j2", "viewer.js", "viewer.css"} <= {Path(a).name for a in assets}
+    for asset in assets:
+        assert any(fnmatch(asset, g) for g in globs), f"kg/{asset} is not package data"
