@@ -392,6 +392,8 @@ class _Builder:
                     e["article_iri"],
                     e["_start"] or 0,
                     e["sentence"] or "",
+                    # one sentence matched by several rules: by rule, not by set order
+                    e["rule"] or "",
                 ),
             )
             for ev in ordered:
@@ -783,4 +785,10 @@ def events_timeline(dataset: rdflib.Dataset) -> list[dict[str, Any]]:
 
 
 def _evidence_order(ev: dict[str, Any]) -> tuple[Any, ...]:
-    return (ev["article_date"] or "", ev["article_iri"], ev.get("_start") or 0)
+    return (
+        ev["article_date"] or "",
+        ev["article_iri"],
+        ev.get("_start") or 0,
+        ev["sentence"] or "",
+        ev["rule"] or "",
+    )

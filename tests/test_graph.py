@@ -173,3 +173,31 @@ def test_oxigraph_store_gives_the_same_graph(graph) -> None:
     other = actor_graph(ds)
     assert sorted(other.nodes(data="label")) == sorted(graph.nodes(data="label"))
     assert sorted(other.edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+def test_one_sentence_matched_by_several_rules_lists_them_in_rule_order() -> None:
+    rules = ["f.six", "b.two", "e.five", "a.one", "d.four", "c.three"]
+    evidence = "\n".join(
+        f'id:evidence\\/x-{i} a dkg:Evidence ; dkg:sentence "A offre de racheter B." ; '
+        f'dkg:startOffset 0 ; dkg:rule "{rule}" ; dkg:article id:article\\/x .'
+        for i, rule in enumerate(rules)
+    )
+    links = ", ".join(f"id:evidence\\/x-{i}" for i in range(len(rules)))
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(data=f"""
+        @prefix dkg: <https://w3id.org/dealkg/ontology#> .
+        @prefix id: <https://w3id.org/dealkg/id/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        id:article\\/x {{
+            id:article\\/x a dkg:Article .
+            id:org\\/a a dkg:Organization ; rdfs:label "A" .
+            id:org\\/b a dkg:Organization ; rdfs:label "B" .
+            id:bid\\/a--b a dkg:Bid ; dkg:bidder id:org\\/a ; dkg:target id:org\\/b ;
+                dkg:eventDate "2020-01-02"^^xsd:date ; dkg:evidence {links} .
+            {evidence}
+        }}""", format="trig")
+    (_, _, bid), = actor_graph(ds).edges(data=True)
+    assert [e["rule"] for e in bid["evidence"]] == sorted(rules)
+    (item,) = [i for i in events_timeline(ds) if i["kind"] == "bid"]
+    assert [e["rule"] for e in item["evidence"]] == sorted(rules)
