@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import importlib.util
 import json
 import os
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import networkx as nx
@@ -38,6 +39,9 @@ import rdflib
 from markupsafe import Markup
 
 from kg.graph import RELATIONS, actor_graph, events_timeline
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 #: Node style per actor kind: colour, vis-network shape, legend name, legend symbol.
 KIND_STYLES: dict[str, dict[str, str]] = {
@@ -89,6 +93,95 @@ RELATION_STYLES: dict[str, dict[str, Any]] = {
         "name": "part of",
     },
 }
+
+def node_style(kind: str, *, big: bool = False) -> dict[str, Any]:
+    """vis-network options for an actor of ``kind``: shape, colours, label font.
+
+    The one place node looks are decided: the page (:func:`render_html`) and
+    :func:`to_pyvis` both use it.
+    """
+    color = KIND_STYLES.get(kind, KIND_STYLES["organization"])["color"]
+    return {
+        "shape": KIND_STYLES.get(kind, KIND_STYLES["organization"])["shape"],
+        "color": {
+            "background": color,
+            "border": color if big else "#333",
+            "highlight": {"background": color, "border": "#000"},
+            "hover": {"background": color, "border": "#000"},
+        },
+        "borderWidth": 1.5,
+        "font": {"size": 12 if big else 16, "strokeWidth": 4, "strokeColor": "#fff"},
+    }
+
+
+def edge_style(relation: str, *, hedged: bool = False) -> dict[str, Any]:
+    """vis-network options for a ``relation`` edge: colour, width, dashes, arrow, label font.
+
+    Reported (hedged) relations are faded. Shared by the page and :func:`to_pyvis`.
+    """
+    style = RELATION_STYLES.get(relation, RELATION_STYLES["part_of"])
+    color = style["color"]
+    return {
+        "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.45 if hedged else 0.9},
+        "width": style["width"],
+        "dashes": list(style["dashes"]) or False,
+        "arrows": {"to": {"enabled": bool(style["arrow"]), "scaleFactor": 0.6}},
+        "font": {"size": 14, "color": color, "strokeWidth": 4, "strokeColor": "#fff", "align": "middle"},
+    }
+
+
+def edge_curve(nth: int, *, big: bool = False) -> dict[str, Any] | bool | None:
+    """How the ``nth`` edge between one pair bends, so parallel edges stay apart.
+
+    ``None``: vis-network's default; ``False``: straight, which draws fastest on big graphs.
+    """
+    if nth > 0:
+        return {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.2 * ((nth + 1) // 2)}
+    return False if big else None
+
+
+def node_title(label: str, kind: str) -> str:
+    """The tooltip of an actor, as plain text: "ByteDance (Company)"."""
+    return f"{label} ({KIND_STYLES.get(kind, {'name': kind})['name']})"
+
+
+def edge_caption(label: str, hedged: bool) -> str:
+    """The label drawn on an edge: reported (hedged) relations say so."""
+    return label + (" (reported)" if hedged else "")
+
+
+def network_options(*, big: bool, nodes: int) -> dict[str, Any]:
+    """vis-network's layout and interaction options, for the page and :func:`to_pyvis`.
+
+    Physics stops after a bounded number of iterations (fewer on big graphs).
+    """
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": not big and nodes <= 150, "randomSeed": 7},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -40 if big else -90,
+                "springLength": 60 if big else 150,
+                "springConstant": 0.06,
+                "avoidOverlap": 0 if big else 0.4,
+            },
+            "stabilization": {"enabled": True, "iterations": 60 if big else 300, "updateInterval": 25, "fit": True},
+            "minVelocity": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "edges": {"selectionWidth": 2, "hoverWidth": 1},
+    }
+
 
 # Above these sizes the browser, not the layout, is the bottleneck: no edge labels,
 # straight edges, and a short, bounded stabilisation.
@@ -188,6 +281,11 @@ def _degree_scores(graph: nx.MultiDiGraph) -> dict[str, float]:
     return nx.degree_centrality(undirected)
 
 
+def _node_size(score: float, top: float) -> float:
+    # square root: a hub stays big without dwarfing everyone else
+    return round(10 + 30 * (score / top) ** 0.5, 2)
+
+
 def _edge_label(relation: str, data: dict[str, Any]) -> str:
     if relation == "bid" and data.get("status"):
         return f"bid · {str(data['status']).lower()}"
@@ -230,6 +328,8 @@ def _page_data(
     top = max((scores.get(n, 0.0) for n in kept), default=0.0) or 1.0
 
     index = {n: i for i, n in enumerate(kept)}
+    edges_kept = sum(1 for u, v in graph.edges() if u in kept_set and v in kept_set)
+    big = len(kept) > _BIG_NODES or edges_kept > _BIG_EDGES
     nodes = []
     for n in kept:
         attrs = graph.nodes[n]
@@ -240,8 +340,9 @@ def _page_data(
                 "id": index[n],
                 "iri": str(n),
                 "label": _label(graph, n),
+                "title": node_title(_label(graph, n), kind),
                 "kind": kind,
-                "size": round(10 + 30 * (score / top) ** 0.5, 2),
+                "size": _node_size(score, top),
                 "centrality": round(score, 4),
                 "altLabels": list(attrs.get("altLabels") or []),
                 "sameAs": list(attrs.get("sameAs") or []),
@@ -281,8 +382,8 @@ def _page_data(
                 "dates": _edge_dates(data),
                 "evidence": _json_safe(data.get("evidence") or []),
                 "attrs": extra,
-                # n-th edge between one pair bends further so parallel edges stay apart
-                "curve": nth,
+                "caption": None if big else edge_caption(_edge_label(relation, data), bool(data.get("hedged"))),
+                "smooth": edge_curve(nth, big=big),
             }
         )
 
@@ -303,15 +404,22 @@ def _page_data(
         "edges": edges,
         "timeline": _json_safe(timeline),
         "articles": articles,
-        "kinds": [{"id": k, **style} for k, style in KIND_STYLES.items()],
+        "kinds": [{"id": k, **style, "vis": node_style(k, big=big)} for k, style in KIND_STYLES.items()],
         "relations": [
-            {"id": r, **RELATION_STYLES.get(r, RELATION_STYLES["part_of"]), "count": counts[r]}
+            {
+                "id": r,
+                **RELATION_STYLES.get(r, RELATION_STYLES["part_of"]),
+                "count": counts[r],
+                "vis": edge_style(r),
+                "visHedged": edge_style(r, hedged=True),
+            }
             for r in counts
         ],
         "notice": notice,
         "leftOut": [_label(graph, n) for n in left_out[:_LEFT_OUT_LISTED]],
         "leftOutCount": len(left_out),
-        "big": len(kept) > _BIG_NODES or len(edges) > _BIG_EDGES,
+        "big": big,
+        "options": network_options(big=big, nodes=len(kept)),
     }
     return data, len(left_out), edges_left_out
 
@@ -358,6 +466,8 @@ def render_html(
         data=Markup(json_for_html(data)),
         vis_js=Markup(vis_script),
         app_js=Markup(app_script),
+        kinds=KIND_STYLES,
+        relations=RELATION_STYLES,
     )
     report = VizReport(Path(), len(data["nodes"]), len(data["edges"]), left_out, edges_left_out)
     return page, report
@@ -398,3 +508,67 @@ def write_html(
         report.edges_left_out,
     )
 
+
+
+def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any) -> Network:
+    """The actor graph as a ``pyvis.network.Network``, styled like the page, to tweak and ``show()``.
+
+    Colours, shapes, edge styles, sizes, tooltips and layout options are those of
+    ``kg viz`` (:func:`node_style`, :func:`edge_style`, :func:`network_options`).
+    Tooltips (``title``) and ``heading`` are HTML-escaped: pyvis shows titles as
+    HTML as soon as one contains "href", and writes ``heading`` unescaped.
+    ``options`` go to ``Network(...)``; the defaults (``directed=True``,
+    ``notebook=True``, ``cdn_resources="in_line"``, height 650px) let
+    ``net.show("graph.html")`` work in Jupyter without copying ``lib/`` into the
+    working folder. pyvis's own page still loads bootstrap from a CDN: for one
+    offline file, use :func:`write_html`.
+    """
+    from pyvis.network import Network  # imports IPython: only for those who ask
+
+    graph = dataset_or_graph if isinstance(dataset_or_graph, nx.Graph) else actor_graph(dataset_or_graph)
+    settings: dict[str, Any] = {
+        "height": "650px",
+        "width": "100%",
+        "directed": True,
+        "notebook": True,
+        "cdn_resources": "in_line",
+        **options,
+    }
+    if settings.get("heading"):
+        settings["heading"] = html.escape(str(settings["heading"]), quote=False)
+    net = Network(**settings)
+    big = graph.number_of_nodes() > _BIG_NODES or graph.number_of_edges() > _BIG_EDGES
+    scores = _degree_scores(graph)
+    top = max(scores.values(), default=0.0) or 1.0
+    for node in sorted(graph.nodes, key=str):
+        kind = graph.nodes[node].get("kind")
+        kind = kind if kind in KIND_STYLES else "organization"
+        label = _label(graph, node)
+        net.add_node(
+            str(node),
+            label=label,
+            title=html.escape(node_title(label, kind), quote=False),
+            size=_node_size(scores.get(node, 0.0), top),
+            **node_style(kind, big=big),
+        )
+    pair_count: dict[tuple[str, str], int] = {}
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("summary")))):
+        relation = str(data.get("relation", "part_of"))
+        hedged = bool(data.get("hedged"))
+        pair = (min(str(u), str(v)), max(str(u), str(v)))
+        nth = pair_count.get(pair, 0)
+        pair_count[pair] = nth + 1
+        extra: dict[str, Any] = {} if big else {"label": edge_caption(_edge_label(relation, data), hedged)}
+        smooth = edge_curve(nth, big=big)
+        if smooth is not None:
+            extra["smooth"] = smooth
+        net.add_edge(
+            str(u),
+            str(v),
+            title=html.escape(str(data.get("summary") or relation), quote=False),
+            **edge_style(relation, hedged=hedged),
+            **extra,
+        )
+    # a dict is what pyvis serialises as is (its Options object knows only some keys)
+    net.options = network_options(big=big, nodes=graph.number_of_nodes())
+    return net

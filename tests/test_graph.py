@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,37 @@ def test_one_sentence_matched_by_several_rules_lists_them_in_rule_order() -> Non
     assert [e["rule"] for e in bid["evidence"]] == sorted(rules)
     (item,) = [i for i in events_timeline(ds) if i["kind"] == "bid"]
     assert [e["rule"] for e in item["evidence"]] == sorted(rules)
+
+
+def test_plain_graph_has_only_scalar_attributes_and_round_trips_through_graphml_and_gexf(
+    graph, tmp_path: Path
+) -> None:
+    import networkx as nx
+
+    from kg.graph import plain_graph
+
+    plain = plain_graph(graph)
+    scalars = (str, int, float, bool)
+    assert all(isinstance(v, scalars) for v in plain.graph.values())
+    assert all(isinstance(v, scalars) for _, d in plain.nodes(data=True) for v in d.values())
+    assert all(isinstance(v, scalars) for _, _, d in plain.edges(data=True) for v in d.values())
+
+    nx.write_graphml(plain, tmp_path / "g.graphml")
+    nx.write_gexf(plain, tmp_path / "g.gexf")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.number_of_nodes() == graph.number_of_nodes() == 11
+    assert back.number_of_edges() == graph.number_of_edges() == 13
+    bytedance = back.nodes[iri("org/bytedance")]
+    assert bytedance["label"] == "ByteDance"
+    assert bytedance["altLabels"] == "Bytedance | la maison-mère chinoise"
+    assert bytedance["article_count"] == 2
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_edges() == 13
+
+    (bid,) = [d for u, v, d in back.edges(data=True) if u == iri("org/microsoft") and d["relation"] == "bid"]
+    assert bid["status"] == "Rejected"
+    assert bid["hedged"] is False
+    evidence = json.loads(bid["evidence"])
+    assert bid["evidence_count"] == len(evidence) >= 1
+    assert any(e["sentence"].startswith("Microsoft informe que ByteDance") for e in evidence)
+    articles = json.loads(back.graph["articles"])
+    assert articles[iri("article/a1")]["source"] == "seeds/a1.txt"

@@ -159,3 +159,66 @@ def test_page_assets_are_declared_package_data() -> None:
     assert {"page.html.j2", "viewer.js", "viewer.css"} <= {Path(a).name for a in assets}
     for asset in assets:
         assert any(fnmatch(asset, g) for g in globs), f"kg/{asset} is not package data"
+
+
+def test_to_pyvis_styles_actors_and_relations_like_the_page(dataset, page: str) -> None:
+    from pyvis.network import Network
+
+    from kg.viz import to_pyvis
+
+    net = to_pyvis(dataset)
+    assert isinstance(net, Network)
+    nodes = {n["label"]: n for n in net.nodes}
+    assert len(nodes) == 11 and len(net.edges) == 13
+    # the same looks as the page's: one declaration (kg.viz.node_style / edge_style) for both
+    kinds = {k["id"]: k for k in page_data(page)["kinds"]}
+    for label, kind, color, shape in [
+        ("Microsoft", "organization", "#4e79a7", "dot"),
+        ("Donald Trump", "person", "#f28e2b", "diamond"),
+        ("CFIUS", "government", "#e15759", "square"),
+        ("Reuters", "media", "#59a14f", "triangle"),
+    ]:
+        assert nodes[label]["color"]["background"] == color
+        assert nodes[label]["shape"] == shape
+        assert nodes[label]["color"] == kinds[kind]["vis"]["color"]
+    assert nodes["Microsoft"]["title"] == "Microsoft (Company)"
+    relations = {r["id"]: r for r in page_data(page)["relations"]}
+    bid = next(e for e in net.edges if e["title"].startswith("Microsoft →"))
+    assert bid["color"]["color"] == "#1f6fd1" == relations["bid"]["vis"]["color"]["color"]
+    assert bid["label"] == "bid · rejected"
+    rejected = next(e for e in net.edges if "rejected Microsoft" in e["title"])
+    assert rejected["dashes"] == [8, 5]
+    hedged = [e for e in net.edges if e["label"].endswith("(reported)")]
+    assert hedged and all(e["color"]["opacity"] == 0.45 for e in hedged)
+    # options go to pyvis
+    assert to_pyvis(dataset, height="300px").height == "300px"
+
+
+def test_to_pyvis_escapes_titles_and_heading() -> None:
+    from kg.viz import to_pyvis
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", label=SCRIPT_PAYLOAD, kind="person")
+    g.add_node("b", label="B & co", kind="organization")
+    g.add_edge("a", "b", relation="bid", summary=IMG_PAYLOAD + " href", evidence=[])
+    net = to_pyvis(g, heading=IMG_PAYLOAD)
+    titles = [n["title"] for n in net.nodes] + [e["title"] for e in net.edges]
+    assert all("<" not in t for t in titles)
+    assert "&lt;/script&gt;&lt;script&gt;window.__xss=1&lt;/script&gt; (Person)" in titles
+    assert "B &amp; co (Company)" in titles
+    assert net.heading == "&lt;img src=x onerror=window.__xss=1&gt;"
+    assert {n["label"] for n in net.nodes} == {SCRIPT_PAYLOAD, "B & co"}  # drawn on a canvas, as text
+
+
+def test_to_pyvis_show_and_write_html_produce_a_page(dataset, tmp_path: Path, monkeypatch) -> None:
+    from kg.viz import to_pyvis
+
+    monkeypatch.chdir(tmp_path)  # pyvis may write lib/ into the working folder: it must not
+    net = to_pyvis(dataset)
+    net.show("shown.html")
+    net.write_html(str(tmp_path / "written.html"))
+    for name in ("shown.html", "written.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "vis.DataSet" in text and "Microsoft (Company)" in text
+        assert "@version 9.1.2" in text  # vis-network inlined
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shown.html", "written.html"]

@@ -30,35 +30,18 @@
   function kindName(k) { return (data.kinds[k] || {}).name || k; }
 
   // --- vis data ------------------------------------------------------------------------
-  var big = data.big;
+  // Looks (colours, shapes, fonts, curves) come from Python (kg.viz.node_style and
+  // friends), the same that kg.viz.to_pyvis uses: this file only assembles them
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var k = data.kinds[n.kind] || data.kinds.organization;
-    return {
-      id: n.id, label: n.label, shape: k.shape, size: n.size,
-      color: { background: k.color, border: big ? k.color : '#333',
-               highlight: { background: k.color, border: '#000' },
-               hover: { background: k.color, border: '#000' } },
-      title: n.label + ' (' + kindName(n.kind) + ')',
-      font: { size: big ? 12 : 16, strokeWidth: 4, strokeColor: '#fff' }
-    };
+    return Object.assign({}, k.vis, { id: n.id, label: n.label, size: n.size, title: n.title });
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    var s = relStyle[e.relation] || {};
-    var item = {
-      id: e.id, from: e.from, to: e.to, title: e.summary,
-      color: { color: s.color, highlight: s.color, hover: s.color, opacity: e.hedged ? 0.45 : 0.9 },
-      width: s.width || 1.5,
-      dashes: (s.dashes && s.dashes.length) ? s.dashes : false,
-      arrows: { to: { enabled: !!s.arrow, scaleFactor: 0.6 } },
-      font: { size: 14, color: s.color, strokeWidth: 4, strokeColor: '#fff', align: 'middle' }
-    };
-    if (!big) { item.label = e.label + (e.hedged ? ' (reported)' : ''); }
-    if (e.curve > 0) {
-      item.smooth = { enabled: true, type: e.curve % 2 ? 'curvedCW' : 'curvedCCW',
-                      roundness: 0.2 * Math.ceil(e.curve / 2) };
-    } else if (big) {
-      item.smooth = false;
-    }
+    var s = relStyle[e.relation] || relStyle.part_of;
+    var item = Object.assign({}, e.hedged ? s.visHedged : s.vis,
+                             { id: e.id, from: e.from, to: e.to, title: e.summary });
+    if (e.caption !== null) { item.label = e.caption; }
+    if (e.smooth !== null) { item.smooth = e.smooth; }
     return item;
   }));
 
@@ -103,24 +86,8 @@
 
   // --- the network -------------------------------------------------------------------------
   var container = document.getElementById('graph');
-  var iterations = big ? 60 : 300;
-  var options = {
-    autoResize: true,
-    layout: { improvedLayout: !big && data.nodes.length <= 150, randomSeed: 7 },
-    physics: {
-      enabled: true,
-      solver: 'forceAtlas2Based',
-      forceAtlas2Based: { gravitationalConstant: big ? -40 : -90, springLength: big ? 60 : 150,
-                          springConstant: 0.06, avoidOverlap: big ? 0 : 0.4 },
-      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
-      minVelocity: 1.5
-    },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-                   multiselect: false, navigationButtons: false, keyboard: false },
-    edges: { selectionWidth: 2, hoverWidth: 1 },
-    nodes: { borderWidth: 1.5 }
-  };
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView },
+                                data.options);
   var statusEl = document.getElementById('status');
   function setStatus(t) { statusEl.textContent = t; }
   network.on('stabilizationProgress', function (p) {
