@@ -188,6 +188,12 @@ def network_options(*, big: bool, nodes: int) -> dict[str, Any]:
 _BIG_NODES = 300
 _BIG_EDGES = 600
 _LEFT_OUT_LISTED = 100
+# Above these sizes labels pile up: the page opens on the most central deals and actors
+# (at most _FOCUS_ACTORS) and offers the rest behind "Show all".
+_FOCUS_ABOVE_NODES = 60
+_FOCUS_ABOVE_EDGES = 150
+_FOCUS_ACTORS = 25
+_JSONL_LINE = re.compile(r"^(.*\.jsonl?):\d+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -387,7 +393,21 @@ def _page_data(
             }
         )
 
-    articles = _json_safe(graph.graph.get("articles") or {})
+    articles = {
+        str(iri): {**_json_safe(info), "href": _article_href(info)}
+        for iri, info in (graph.graph.get("articles") or {}).items()
+    }
+    bid_edges = sorted(
+        (e for e in edges if e["relation"] == "bid"),
+        key=lambda e: (-(nodes[e["from"]]["centrality"] + nodes[e["to"]]["centrality"]), e["summary"], e["id"]),
+    )
+    for rank, e in enumerate(bid_edges):
+        e["rank"] = rank
+    focus = (
+        _focus(nodes, edges, bid_edges)
+        if len(nodes) > _FOCUS_ABOVE_NODES or len(edges) > _FOCUS_ABOVE_EDGES
+        else None
+    )
     counts = {r: 0 for r in RELATIONS}
     for e in edges:
         counts[e["relation"]] = counts.get(e["relation"], 0) + 1
@@ -404,7 +424,11 @@ def _page_data(
         "edges": edges,
         "timeline": _json_safe(timeline),
         "articles": articles,
-        "kinds": [{"id": k, **style, "vis": node_style(k, big=big)} for k, style in KIND_STYLES.items()],
+        # small labels only when there are many actors: a dense graph opens on a few
+        "kinds": [
+            {"id": k, **style, "vis": node_style(k, big=len(kept) > _BIG_NODES)}
+            for k, style in KIND_STYLES.items()
+        ],
         "relations": [
             {
                 "id": r,
@@ -419,9 +443,62 @@ def _page_data(
         "leftOut": [_label(graph, n) for n in left_out[:_LEFT_OUT_LISTED]],
         "leftOutCount": len(left_out),
         "big": big,
+        "focus": focus,
         "options": network_options(big=big, nodes=len(kept)),
     }
     return data, len(left_out), edges_left_out
+
+
+def _focus(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], ranked_bids: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What a dense graph opens on: the most central deals, their actors, then the most central actors.
+
+    ``actors`` are node ids; ``edges`` the relations of those deals (the bids and
+    what concerns them: refusals, regulators, deadlines), or every relation among
+    the actors when there is no bid.
+    """
+    chosen: dict[int, None] = {}
+    deals: set[str] = set()
+    for e in ranked_bids:
+        if len(chosen) + (e["from"] not in chosen) + (e["to"] not in chosen) > _FOCUS_ACTORS:
+            break
+        chosen.update({e["from"]: None, e["to"]: None})
+        deals.add(str(e["attrs"].get("bid") or e["id"]))
+    for n in nodes:  # already in centrality order
+        if len(chosen) >= _FOCUS_ACTORS:
+            break
+        chosen.setdefault(n["id"], None)
+    among = [e for e in edges if e["from"] in chosen and e["to"] in chosen]
+    of_deals = [
+        e["id"]
+        for e in among
+        if str(e["attrs"].get("bid") or e["id"]) in deals or deals & set(e["attrs"].get("bids") or [])
+    ]
+    return {"actors": sorted(chosen), "edges": of_deals if deals else [e["id"] for e in among]}
+
+
+def _article_href(info: dict[str, Any]) -> str | None:
+    """Where an evidence's article can be read: its web address, else its file.
+
+    Only http(s) addresses are links (a ``javascript:`` one would run). A file is
+    the path given to ``kg build``, resolved from the working folder; a JSON Lines
+    record (``corpus.jsonl:12``) links to its file. A missing file is no link.
+    """
+    url = info.get("url")
+    if isinstance(url, str) and re.match(r"https?://[^\s]+$", url.strip(), re.I):
+        return url.strip()
+    source = info.get("source")
+    if not isinstance(source, str) or not source:
+        return None
+    path = Path(source)
+    line = _JSONL_LINE.match(source)
+    if line and not path.exists():
+        path = Path(line.group(1))
+    try:
+        return path.resolve().as_uri() if path.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _label(graph: nx.MultiDiGraph, node: Any) -> str:
@@ -549,7 +626,7 @@ def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any)
             label=label,
             title=html.escape(node_title(label, kind), quote=False),
             size=_node_size(scores.get(node, 0.0), top),
-            **node_style(kind, big=big),
+            **node_style(kind, big=graph.number_of_nodes() > _BIG_NODES),
         )
     pair_count: dict[tuple[str, str], int] = {}
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("summary")))):

@@ -222,3 +222,24 @@ def test_to_pyvis_show_and_write_html_produce_a_page(dataset, tmp_path: Path, mo
         assert "vis.DataSet" in text and "Microsoft (Company)" in text
         assert "@version 9.1.2" in text  # vis-network inlined
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shown.html", "written.html"]
+
+
+def test_articles_link_to_their_web_address_else_their_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("texte", encoding="utf-8")
+    g = nx.MultiDiGraph()
+    g.graph["articles"] = {
+        "urn:web": {"title": "w", "date": None, "url": "https://example.org/x", "source": "a.txt"},
+        "urn:txt": {"title": "t", "date": None, "url": None, "source": "a.txt"},
+        "urn:jsonl": {"title": "j", "date": None, "url": None, "source": "corpus.jsonl:12"},
+        "urn:js": {"title": "s", "date": None, "url": "javascript:alert(1)", "source": "gone.txt"},
+    }
+    write_html(g, tmp_path / "g.html")
+    hrefs = {k: v["href"] for k, v in page_data((tmp_path / "g.html").read_text(encoding="utf-8"))["articles"].items()}
+    assert hrefs == {
+        "urn:web": "https://example.org/x",
+        "urn:txt": (tmp_path / "a.txt").resolve().as_uri(),
+        "urn:jsonl": (tmp_path / "corpus.jsonl").resolve().as_uri(),
+        "urn:js": None,
+    }
