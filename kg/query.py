@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import io
 import json
 import os
@@ -35,7 +34,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.namespaces import PREFIXES, SPARQL_PREFIXES
+from kg.namespaces import SPARQL_PREFIXES, shorten_iri
 from kg.store import EmbeddedStore, KGStore
 
 FORMATS = ("table", "csv", "json")
@@ -75,19 +74,11 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-@functools.lru_cache(maxsize=65536)
-def _shorten_iri(text: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
-    return text
-
-
 def _shorten(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return _shorten_iri(str(term))
+        return shorten_iri(str(term))
     if isinstance(term, (Literal, BNode)):
         return str(term)
     return str(term)
@@ -105,7 +96,7 @@ def _ox_shorten(term: object) -> str | None:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return _shorten_iri(term.value)
+        return shorten_iri(term.value)
     return _ox_value(term)
 
 
@@ -367,7 +358,7 @@ def _decode_answer(lines: list[str], store: EmbeddedStore, shift: int, shorten: 
     def value(term: list[str] | None) -> str | None:
         if term is None:
             return None
-        return _shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
+        return shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
 
     return QueryResult(header["columns"], [[value(term) for term in row] for row in records])
 
