@@ -498,6 +498,10 @@ class MentionFinder:
                 # "Couche-Tard" after "Alimentation Couche-Tard"; a channel or a paper is named
                 # in full, so "Sky" is not "Sky News"
                 return m.actor
+            elif not is_person and len(words) == 1 and len(name_words) >= 2 and m.actor.type != "Media" \
+                    and _contracts(words[0], name_words):
+                # "PotashCorp" after "Potash Corporation of Saskatchewan"
+                return m.actor
         if is_person:
             return ActorRef(slugify(text), text, "Person")
         if span[0].lower_ in self._authority_heads:
@@ -904,6 +908,23 @@ def _by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, 
 def _head_word(phrase: tuple[str, ...], determiners: set[str]) -> str:
     """The first word of a phrase that is not a determiner ("gouvernement" in "le gouvernement")."""
     return next((w for w in phrase if w not in determiners), phrase[0])
+
+
+def _contracts(word: str, name_words: list[str]) -> bool:
+    """Whether one word is the start of a longer name's first words run together, three
+    letters at least each ("potashcorp" for "potash corporation of ..."). Initials are
+    not read so: a short capitalised word matches too many names."""
+
+    def runs(rest: str, k: int, used: int) -> bool:
+        if not rest:
+            return used >= 2
+        if k >= len(name_words):
+            return False
+        whole = name_words[k]
+        return any(rest.startswith(whole[:n]) and runs(rest[n:], k + 1, used + 1)
+                   for n in range(min(len(whole), len(rest)), 2, -1))
+
+    return len(word) >= 6 and runs(word, 0, 0)
 
 
 def _is_subsequence(short: list[str], long: list[str]) -> bool:

@@ -22,3 +22,18 @@ def test_a_board_chairman_answering_an_ultimatum_regulates_nothing() -> None:
 def test_giving_oneself_the_means_to_catch_up_with_a_rival_is_no_bid_for_it() -> None:
     text = "Torvane, qui voulait s'offrir les moyens de rattraper Melisse, cherche une autre voie."
     assert facts(text, "bid") == []
+
+
+def test_its_offer_in_a_clause_is_the_subject_s_not_the_relative_clause_s() -> None:
+    # "X, which Y runs, thinks its offer...": X's offer, not its chief's
+    text = ("Le groupe Torvane Mining a lancé une offre sur Melisse Industries. Torvane Mining, que dirige "
+            "Paul Aubrac, estime au contraire que son offre procure une valeur certaine.")
+    assert {b for f in facts(text, "bid") for b in f.roles["bidder"]} == {"torvane-mining"}
+
+
+def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before() -> None:
+    # (the nearest name before the pronoun is the target's)
+    text = ("Après le rejet de sa proposition, le géant minier Torvane Mining a décidé de passer outre le "
+            "conseil de Melisse Industries. Il a annoncé mercredi une offre publique d'achat hostile "
+            "sur Melisse Industries.")
+    assert {b for f in facts(text, "bid") for b in f.roles["bidder"]} == {"torvane-mining"}

@@ -44,3 +44,10 @@ def test_deals_closed_in_a_participle_after_their_noun_are_completed() -> None:
 def test_giving_up_launching_an_offer_is_no_withdrawn_bid() -> None:
     # the offer belongs to the infinitive, whose launch is given up: no bid was ever made
     assert bids("Morlane renonce à lancer une offre sur Tarvel.") == {}
+
+
+def test_a_name_past_a_participle_clause_is_not_what_the_deal_word_is_about() -> None:
+    # "invoking a letter of X": X is the participle's, not the completed deal's target
+    text = ("Tarvel a racheté Morlane en mars. Tarvel a bouclé l'opération en l'état, invoquant "
+            "notamment une lettre de Orsini.")
+    assert {f.roles["target"][0] for f in facts(text, "bid")} == {"morlane"}

@@ -68,3 +68,8 @@ def test_a_name_never_ends_on_a_small_word_the_recogniser_ran_on_into() -> None:
     found = actors("Norvik a rejeté le projet de rachat de sa filiale Pellion par Rocheval.")
     assert not [surface for surface in found if surface.split()[-1].islower()]
     assert found["Pellion"][0] == "pellion"
+
+
+def test_a_name_run_together_from_a_longer_one_is_the_same_company() -> None:
+    found = actors("Le groupe Norvane Resources Holding of Quebec a rejeté l'offre. NorvaneRes a convoqué son conseil.")
+    assert found["NorvaneRes"][0] == found["Norvane Resources Holding of Quebec"][0]

@@ -599,6 +599,12 @@ class Engine:
             noun = noun.head  # "l'offre de X, que": the offer, not X
         return noun
 
+    def _after_article(self, doc, k: int) -> bool:
+        """An "infinitive" after an article is a noun the tagger misread ("du leader mondial")."""
+        before = doc[k - 1] if k > 0 else None
+        return before is not None and (
+            before.pos_ == "DET" or self.in_lexicon([before], 0, "@contracted_determiners") > 0)
+
     @staticmethod
     def _crosses_verb(word: Token, phrase: Token) -> bool:
         """Whether a verb stands between a word and the head of the phrase it is in."""
@@ -704,7 +710,10 @@ class Engine:
             # a finite verb in between starts another clause: "offre ... qui valorisait X";
             # an agent ("par X") after a participle is the participle's: "surveillé par X",
             # "a rejeté l'offre déposée par X" (X filed it, it did not reject it)
-            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph) or (
+            # so does a present participle or an infinitive ("... en l'état, invoquant une lettre du X")
+            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph)
+                or ("VerbForm=Inf" in str(doc[k].morph) and not self._after_article(doc, k))
+                or ("VerbForm=Part" in str(doc[k].morph) and "Tense=Pres" in str(doc[k].morph)) or (
                 participles and "VerbForm=Part" in str(doc[k].morph)
                 and not (offer_noun and self.in_lexicon([doc[k]], 0, "@offer_verbs"))))
                 for k in range(lo, hi))
@@ -991,6 +1000,9 @@ class Engine:
         possessive, the subject of its clause first ("X détient 96 % de Y à l'issue de son
         offre": X's offer)."""
         p = ctx.sentence.para
+        preferred = self._salient_antecedent(token, ctx)
+        if preferred is not None and (allow_used or preferred.actor.key not in ctx.used):
+            return preferred.actor
         earliest = ctx.sentence.index - 2
         for m in self._mentions.before(p, token.i):
             sentence = self._sentence_of(m)
@@ -1001,6 +1013,40 @@ class Engine:
             if m.actor.type == "Media" or (m.actor.key in ctx.used and not allow_used):
                 continue
             return m.actor
+        return None
+
+    def _salient_antecedent(self, pronoun: Token, ctx: _Context) -> Mention | None:
+        """The subject before all else: a possessive in a clause stands first for that
+        clause's subject ("X, which Y runs, thinks its offer ...": X's offer, not Y's), and a
+        subject pronoun opening a sentence for the subject of the sentence before ("X has
+        decided ... . It announced an offer": X)."""
+        if pronoun.lower_ in self._possessives:
+            clause = pronoun.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            subject = self._child(clause, ("nsubj",)) if clause.pos_ in ("VERB", "AUX") else None
+            if subject is not None and subject.i < pronoun.i:
+                return self._first_actor_in(subject, ctx.sentence.para)
+            return None
+        if pronoun.dep_ != "nsubj" or pronoun.lower_ not in self._pronouns or ctx.sentence.index == 0:
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in ctx.sentence.span if t.i < pronoun.i):
+            return None  # inside the sentence, the nearest actor is the better guess
+        previous = self._sentences[ctx.sentence.index - 1]
+        # its first subject that names an actor (the model does not always root the sentence
+        # on its main verb); a sentence no rule needed is not parsed, and gives none
+        for subject in (t for t in previous.span if t.dep_ == "nsubj"):
+            found = self._first_actor_in(subject, previous.para)
+            if found is not None:
+                return found
+        return None
+
+    def _first_actor_in(self, phrase: Token, para: int) -> Mention | None:
+        """The first organisation or person named in a phrase (a description with its name)."""
+        for t in sorted(phrase.subtree, key=lambda t: t.i):
+            m = self._mentions.at(para, t.i)
+            if m is not None and m.kind != WEAK and m.actor.type in ("Organization", "Person"):
+                return m
         return None
 
     def _sentence_of(self, mention: Mention) -> Sentence | None:
