@@ -591,7 +591,18 @@ def _stated_status(asm: _Assembler, match: Match) -> str:
         verb.pos_ == "VERB" and verb.lower_.endswith(tuple(asm.engine.book.lexicons["future_endings"])))
     if status == "completed" and (future or _only_aimed_at(asm, verb)):
         return "pending"
+    if status in ("rejected", "blocked") and _provisional(asm, match):
+        return "pending"  # "un refus provisoire": who refused is kept, the decision is not final
     return status
+
+
+_PROVISIONAL_REACH = 6  # tokens around a decision word where "for now" qualifies it
+
+
+def _provisional(asm: _Assembler, match: Match) -> bool:
+    span, k = match.sentence.span, match.trigger.i - match.sentence.span.start
+    return any(asm.engine.in_lexicon(span, j, "@provisional_words")
+               for j in range(max(0, k - 2), min(len(span), k + _PROVISIONAL_REACH)))
 
 
 def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
@@ -680,6 +691,10 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
                 bid.history.append(StatusChange("pending", asm.evidence(match)))
         if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
+            if status == "blocked" and _provisional(asm, match):
+                # "bloque, pour l'instant, le rachat": refused, but the decision is still to come
+                bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
+                status = "pending" if bid.attrs["status"] == "announced" else None
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
                 bid.attrs["status"] = status
             if status:

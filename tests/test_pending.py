@@ -99,3 +99,14 @@ def test_a_deadline_a_duty_sets_keeps_whoever_set_it() -> None:
     text = ("Le président Tarvel a signé un décret contre Valmont. La vente de Kesterel doit "
             "intervenir d'ici le 12 novembre.")
     assert deadlines(text)["2024-11-12"] == ["tarvel"]
+
+
+def test_a_block_or_refusal_said_to_be_provisional_leaves_the_deal_pending() -> None:
+    # who refused is kept, but "for now" is no final prohibition
+    text = "Le gouvernement canadien bloque, pour l'instant, le rachat de Norvane par Trelis Mining."
+    [bid] = facts(text, "bid")
+    assert bid.attrs["status"] == "pending"
+    assert bid.roles["rejected_by"] == ["gouvernement-canadien"]
+    text = ("Trelis Mining a lancé une offre sur Norvane. Le conseil de Norvane a opposé un refus "
+            "provisoire à l'offre de Trelis Mining.")
+    assert statuses(text)[("trelis-mining", "norvane")] == "pending"
