@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kg.query import DEFAULT_MAX_MEMORY_MB
+from kg.query import FORMATS as QUERY_FORMATS
 from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 
 EXIT_SKIPPED = 3
@@ -173,8 +174,9 @@ class _ProgressBar:
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="SELECT and ASK: table (the default, for people), or the W3C SPARQL results formats json, "
+                   "xml, csv, tsv. CONSTRUCT and DESCRIBE: turtle (the default) or ntriples.")
 @click.option("--update", "allow_update", is_flag=True,
               help="Allow a SPARQL Update (INSERT, DELETE, DROP...): it changes the store.")
 @click.option("--allow-network", is_flag=True,
@@ -184,9 +186,9 @@ class _ProgressBar:
 @click.option("--max-memory", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
               metavar="MB", help="Memory a query on the embedded store and its result may take.")
 @store_option
-def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_network: bool, timeout: float,
+def query(store: KGStore, sparql: str, fmt: str | None, allow_update: bool, allow_network: bool, timeout: float,
           max_memory: int) -> None:
-    """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
+    """Run a SPARQL query (text, a .rq file, or - for standard input) on the store.
 
     The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
     are read-only: an update is rejected unless --update is given. They are
@@ -195,16 +197,19 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_netwo
 
     Example:
 
+    \b
         kg query queries/bids.rq --format csv
+        kg query "DESCRIBE org:bytedance" --format ntriples
+        cat queries/bids.rq | kg query - --format json
     """
-    from kg.query import QueryError, format_result, read_query, run_query
+    from kg.query import QueryError, answer, read_query
 
     try:
-        result = run_query(store, read_query(sparql), allow_update=allow_update, allow_network=allow_network,
-                           timeout=timeout, max_memory_mb=max_memory)
+        text = answer(store, read_query(sparql), fmt, allow_update=allow_update, allow_network=allow_network,
+                      timeout=timeout, max_memory_mb=max_memory)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
-    _out(format_result(result, fmt))
+    _out(text, nl=not text.endswith("\n"))
 
 
 @cli.command()

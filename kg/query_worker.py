@@ -7,13 +7,16 @@ the operating system caps its memory (``RLIMIT_AS``): an allocation past the cap
 ends the child, never the machine.
 
 The request is one JSON line on standard input: ``path``, ``query``,
-``prefixes`` and ``memory_bytes``; the parent then keeps standard input open, and
-the child exits when it closes, so a killed parent leaves no query running.
-The answer is JSON lines on standard output: a header (``{"kind": "solutions",
-"columns": [...]}``, ``{"kind": "boolean", ...}``, ``{"kind": "triples"}`` or
-``{"kind": "error", ...}``), then one line per solution, each value
-``[type, text]`` (``"iri"``, ``"literal"``, ``"bnode"``) or ``null``,
-and last ``{"kind": "end"}``: an answer without it was cut short.
+``prefixes``, ``memory_bytes``, ``format`` and ``output_prefixes`` (for Turtle); the parent then keeps standard input
+open, and the child exits when it closes, so a killed parent leaves no query running.
+Without a ``format`` the answer is JSON lines on standard output: a header
+(``{"kind": "solutions", "columns": [...]}``, ``{"kind": "boolean", ...}``,
+``{"kind": "triples"}`` or ``{"kind": "error", ...}``), then one line per solution,
+each value ``[type, text]`` (``"iri"``, ``"literal"``, ``"bnode"``) or ``null``.
+With a ``format`` (one of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) it is the
+header ``{"kind": "serialized", "bytes": N}``, then the N bytes Oxigraph wrote, then
+a newline. Either way the last line is ``{"kind": "end"}``: an answer without it
+was cut short.
 
 Only the standard library and pyoxigraph are imported: the child starts in about
 40 ms, where rdflib alone would take 150.
@@ -26,6 +29,33 @@ import os
 import resource
 import sys
 import threading
+from typing import Any
+
+#: ``--format`` names of the W3C SPARQL 1.1 query results formats (SELECT and ASK)
+RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+#: ``--format`` names of the RDF formats a CONSTRUCT or DESCRIBE is written in
+GRAPH_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES"}
+
+
+def serialize(result: Any, fmt: str, prefixes: dict[str, str]) -> bytes:
+    """An Oxigraph result (solutions, boolean or triples) written by Oxigraph in ``fmt``.
+
+    Triples are made distinct (the union of the article graphs gives a triple once per article
+    that states it, and an RDF graph is a set) and sorted: the bytes are stable, and Turtle
+    groups each subject's triples.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        if fmt not in RESULT_FORMATS:
+            raise ValueError(f"format {fmt} is for triples, and this query gives a table")
+        return result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"format {fmt} is for tables, and this query gives triples")
+    distinct = {str(triple): triple for triple in result}
+    triples = [distinct[key] for key in sorted(distinct)]
+    rdf_format = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes if fmt == "turtle" else None)
 
 
 def _term(term: object) -> list[str] | None:
@@ -78,7 +108,12 @@ def main() -> int:
             limit = _address_space() + memory
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result = store.query(request["query"], use_default_graph_as_union=True, prefixes=request["prefixes"])
-        if isinstance(result, ox.QueryBoolean):
+        if request.get("format"):
+            payload = serialize(result, request["format"], request.get("output_prefixes") or request["prefixes"])
+            _emit({"kind": "serialized", "bytes": len(payload)})
+            sys.stdout.flush()
+            sys.stdout.buffer.write(payload + b"\n")
+        elif isinstance(result, ox.QueryBoolean):
             _emit({"kind": "boolean", "value": bool(result)})
         elif isinstance(result, ox.QuerySolutions):
             _emit({"kind": "solutions", "columns": [v.value for v in result.variables]})

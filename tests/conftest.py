@@ -30,3 +30,13 @@ def ask(seed_store):
         return {tuple(row) for row in run_query(seed_store, sparql).rows}
 
     return run
+
+
+@pytest.fixture(scope="session")
+def memory_copy(seed_store):
+    """The seed graphs copied into rdflib's in-memory store (rdflib's own SPARQL engine)."""
+    from kg.store import open_store
+
+    store = open_store("memory")
+    store.dataset.parse(data=seed_store.nquads().decode("utf-8"), format="nquads")
+    return store

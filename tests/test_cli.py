@@ -40,14 +40,14 @@ def test_build_reports_and_writes_turtle_and_html(built):
     assert "0 built, 5 unchanged" in again
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_query_formats(built, fmt):
     store, _, _ = built
     output = run("query", str(ROOT / "queries" / "bids.rq"), "--store", store, "--format", fmt)
     assert "Microsoft" in output and "TikTok (États-Unis)" in output
     if fmt == "json":
-        rows = json.loads(output)["rows"]
-        assert {"bidder": "Microsoft"}.items() <= rows[0].items() or any(r["bidder"] == "Microsoft" for r in rows)
+        bindings = json.loads(output)["results"]["bindings"]
+        assert any(b["bidder"] == {"type": "literal", "value": "Microsoft"} for b in bindings)
 
 
 def test_query_error_is_one_clean_line(built):
