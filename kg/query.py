@@ -3,7 +3,7 @@
 SELECT and ASK give a table (:func:`run_query`, :func:`format_result`), or the W3C
 SPARQL 1.1 query results formats, JSON, XML, CSV and TSV, written by Oxigraph's own
 serialisers whatever the store (:func:`answer`); CONSTRUCT and DESCRIBE give Turtle or
-N-Triples.
+N-Triples. :func:`to_dataframe` gives a SELECT's solutions as a typed pandas DataFrame.
 
 Queries are read-only: a SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is
 refused unless the caller asks for it (``allow_update``, ``kg query --update``).
@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -42,6 +42,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.namespaces import PREFIXES, SPARQL_PREFIXES
 from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, serialize
 from kg.store import EmbeddedStore, KGStore, RemoteStore
+
+if TYPE_CHECKING:
+    import pandas
 
 #: what ``kg query --format`` takes: the table, the W3C results formats, the RDF formats
 FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
@@ -553,3 +556,71 @@ def format_result(result: QueryResult) -> str:
     footer = f"({len(cells)} row{'s' if len(cells) != 1 else ''})"
     return "\n".join([line, rule, *body, footer])
 
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {f"{_XSD}{name}" for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_NUMBERS = _INTEGERS | {f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"}
+
+
+def to_dataframe(store: KGStore, sparql: str, *, shorten: bool = True, allow_network: bool = False,
+                 timeout: float | None = None, max_memory_mb: int | None = None) -> pandas.DataFrame:
+    """A SELECT's solutions as a pandas DataFrame: one column per variable, in order, typed.
+
+    A column whose values are all integers is ``Int64``, all numbers ``Float64``, all
+    ``xsd:boolean`` ``boolean``, all ``xsd:date`` or all ``xsd:dateTime`` ``datetime64``, all
+    ``xsd:gYearMonth`` a monthly ``period`` (a month stays a month: no day is invented); any
+    other column, a mixed one included, is ``string``, with IRIs shortened by the project's
+    prefixes unless ``shorten=False``. Unbound values are missing (``<NA>``, ``NaT``). The
+    solutions come as SPARQL JSON results (:func:`serialize_query`), so every kind of store
+    gives the same frame; the other arguments are :func:`run_query`'s.
+    """
+    form = query_form(sparql)
+    if form != "SELECT":
+        raise QueryError(f"to_dataframe takes a SELECT query, not {form or 'this text'}")
+    try:
+        import pandas as pd
+    except ImportError:
+        raise QueryError("to_dataframe needs pandas: pip install pandas (or dealkg[pandas])") from None
+    document = json.loads(serialize_query(store, sparql, "json", allow_network=allow_network, timeout=timeout,
+                                          max_memory_mb=max_memory_mb))
+    names = document["head"]["vars"]
+    bindings = document["results"]["bindings"]
+    return pd.DataFrame({name: _column(pd, [b.get(name) for b in bindings], shorten) for name in names},
+                        columns=names, index=pd.RangeIndex(len(bindings)))
+
+
+def _column(pd: Any, terms: list[dict[str, str] | None], shorten: bool) -> pandas.Series:
+    present = [t for t in terms if t is not None]
+    if present and all(t["type"] == "literal" and "datatype" in t for t in present):
+        values = [None if t is None else t["value"] for t in terms]
+        typed = _typed(pd, values, {t["datatype"] for t in present})
+        if typed is not None:
+            return typed
+
+    def text(term: dict[str, str] | None) -> str | None:
+        if term is None:
+            return None
+        return _shorten_iri(term["value"]) if shorten and term["type"] == "uri" else term["value"]
+
+    return pd.Series([text(t) for t in terms], dtype="string")
+
+
+def _typed(pd: Any, values: list[str | None], datatypes: set[str]) -> pandas.Series | None:
+    """The column in the pandas type its one XSD datatype (or its numbers) maps to; None if none does."""
+    try:
+        if datatypes <= _INTEGERS:
+            return pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
+        if datatypes <= _NUMBERS:
+            return pd.Series([None if v is None else float(v) for v in values], dtype="Float64")
+        (datatype,) = datatypes
+        if datatype == f"{_XSD}boolean":
+            return pd.Series([None if v is None else v in ("true", "1") for v in values], dtype="boolean")
+        if datatype in (f"{_XSD}date", f"{_XSD}dateTime"):
+            return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601"))
+        if datatype == f"{_XSD}gYearMonth":
+            return pd.Series(pd.PeriodIndex([pd.NaT if v is None else v for v in values], freq="M"))
+    except (ValueError, TypeError, OverflowError):  # a lexical form pandas cannot read: keep the text
+        return None
+    return None

@@ -1,5 +1,5 @@
 """``kg query --format``: the W3C SPARQL results formats, Turtle and N-Triples for
-CONSTRUCT and DESCRIBE, and queries from standard input.
+CONSTRUCT and DESCRIBE, queries from standard input, and typed DataFrames.
 
 Every answer is read back by a reader that is not Oxigraph's: rdflib's SPARQL result
 parsers and rdflib's Turtle and N-Triples parsers, compared with what rdflib's own
@@ -19,7 +19,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from kg.cli import cli
-from kg.query import serialize_query
+from kg.query import QueryError, serialize_query, to_dataframe
 from kg.store import open_store
 
 from .conftest import ROOT
@@ -164,3 +164,43 @@ def test_a_format_that_does_not_fit_the_query_is_one_line(store_path, text, fmt,
     result = run("query", text, "--format", fmt, "--store", store_path)
     assert result.exit_code == 1 and result.output == message
 
+
+def test_to_dataframe_types_the_columns(tmp_path):
+    data = """@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <http://example.org/g> {
+      ex:a ex:n 3 ; ex:x 1.5 ; ex:ok true ; ex:day "2020-09-15"^^xsd:date ; ex:month "2020-09"^^xsd:gYearMonth ;
+           ex:at "2020-09-15T10:30:00"^^xsd:dateTime ; ex:due "2020-09-15"^^xsd:date ; ex:name "A"@fr .
+      ex:b ex:n 4 ; ex:x 2 ; ex:ok false ; ex:month "2020-11"^^xsd:gYearMonth ; ex:due "2020-11"^^xsd:gYearMonth ;
+           ex:name "B" . }"""
+    text = """PREFIX ex: <http://example.org/>
+    SELECT ?s ?n ?x ?ok ?day ?month ?at ?due ?name WHERE {
+      ?s ex:n ?n ; ex:x ?x ; ex:ok ?ok ; ex:month ?month ; ex:due ?due ; ex:name ?name .
+      OPTIONAL { ?s ex:day ?day } OPTIONAL { ?s ex:at ?at } } ORDER BY ?s"""
+    frames = []
+    for location in ("memory", str(tmp_path / "kg")):
+        with open_store(location) as store:
+            store.dataset.parse(data=data, format="trig")
+            frames.append(to_dataframe(store, text))
+            if location != "memory":
+                frames.append(to_dataframe(store, text, timeout=30.0, shorten=False))
+    frame = frames[0]
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == {
+        "s": "string", "n": "Int64", "x": "Float64", "ok": "boolean", "day": "datetime64[us]",
+        "month": "period[M]", "at": "datetime64[us]", "due": "string", "name": "string"}
+    assert frame["n"].tolist() == [3, 4] and frame["x"].tolist() == [1.5, 2.0]
+    assert frame["ok"].tolist() == [True, False] and frame["s"].tolist() == ["http://example.org/a",
+                                                                             "http://example.org/b"]
+    assert str(frame["day"][0].date()) == "2020-09-15" and frame["day"].isna().tolist() == [False, True]
+    assert [str(p) for p in frame["month"]] == ["2020-09", "2020-11"]
+    assert frame["due"].tolist() == ["2020-09-15", "2020-11"]  # a date and a month: no day is invented
+    for other in frames[1:]:
+        assert other.equals(frame)
+
+
+def test_to_dataframe_shortens_iris_and_takes_only_select(seed_store):
+    frame = to_dataframe(seed_store, "SELECT ?b WHERE { ?b a dkg:Bid } ORDER BY ?b LIMIT 1")
+    assert frame["b"][0].startswith("bid:")
+    assert to_dataframe(seed_store, "SELECT ?b WHERE { ?b a dkg:Bid } LIMIT 1", shorten=False)["b"][0].startswith(
+        "https://w3id.org/dealkg/id/bid/")
+    with pytest.raises(QueryError, match="to_dataframe takes a SELECT query, not DESCRIBE"):
+        to_dataframe(seed_store, DESCRIBE)
