@@ -213,17 +213,23 @@ def query(store: KGStore, sparql: str, fmt: str | None, allow_update: bool, allo
 
 
 @cli.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
-              default="turtle", show_default=True)
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cyjs"]),
+              default="turtle", show_default=True,
+              help="RDF: turtle, trig, nquads, jsonld. The actor graph (as kg viz draws it), for Gephi "
+                   "and Cytoscape: graphml, gexf, cyjs.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="File to write; '-' or none: standard output. A link is written through.")
 @store_option
 def export(store: KGStore, fmt: str, output: str | None) -> None:
-    """Write the graph as Turtle, TriG, N-Quads or JSON-LD (sorted, deterministic).
+    """Write the graph as Turtle, TriG, N-Quads or JSON-LD, or the actor graph as GraphML, GEXF
+    or Cytoscape JSON (sorted, deterministic).
 
     Example:
 
+    \b
         kg export -f trig -o out/graph.trig
+        kg export -f gexf -o out/actors.gexf
     """
     from kg.export import export as export_file
     from kg.export import serialize

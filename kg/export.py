@@ -1,4 +1,5 @@
-"""Write the graph to a file: Turtle, TriG, N-Quads or JSON-LD, deterministic and atomic.
+"""Write the graph to a file: Turtle, TriG, N-Quads or JSON-LD, or the actor graph as
+GraphML, GEXF or Cytoscape JSON; deterministic and atomic.
 
 Serialisation runs in Oxigraph whatever the store: the embedded store is read
 directly, the other kinds hand their quads (N-Quads text) to an in-memory
@@ -20,21 +21,26 @@ triples: 9.6 s with a CONSTRUCT into an in-memory store, 4.0 s this way.
 from __future__ import annotations
 
 import errno
+import io
+import json
 import os
 import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, KGStore
 
 if TYPE_CHECKING:
+    import networkx
     import pyoxigraph
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nquads": "nquads", "nq": "nquads",
-           "jsonld": "json-ld", "json-ld": "json-ld"}
+           "jsonld": "json-ld", "json-ld": "json-ld", "graphml": "graphml", "gexf": "gexf", "cyjs": "cyjs"}
+#: the formats of the actor graph (:func:`kg.graph.actor_graph`), for Gephi, yEd and Cytoscape
+ACTOR_GRAPH_FORMATS = ("graphml", "gexf", "cyjs")
 
 _PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
 # PREDICATE is replaced by the predicate's IRI, as Oxigraph writes it (<...>, valid in SPARQL)
@@ -51,8 +57,11 @@ def serialize_bytes(store: KGStore, fmt: str = "turtle") -> bytes:
     import pyoxigraph as ox
 
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (choose from turtle, trig, nquads, jsonld)")
+        raise ValueError(f"unknown format {fmt!r} (choose from turtle, trig, nquads, jsonld, "
+                         f"{', '.join(ACTOR_GRAPH_FORMATS)})")
     kind = FORMATS[fmt]
+    if kind in ACTOR_GRAPH_FORMATS:
+        return actor_graph_bytes(store, kind)
     source = _oxigraph_view(store)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     if kind == "nquads":
@@ -65,6 +74,51 @@ def serialize_bytes(store: KGStore, fmt: str = "turtle") -> bytes:
     rdf_format = ox.RdfFormat.TURTLE if kind == "turtle" else ox.RdfFormat.JSON_LD
     triples = ox.parse(union_triples(source), format=ox.RdfFormat.TURTLE)
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes)  # type: ignore[return-value]
+
+
+def actor_graph_bytes(store: KGStore, fmt: str) -> bytes:
+    """The actor graph (:func:`kg.graph.actor_graph`) as GraphML, GEXF or Cytoscape JSON.
+
+    Cytoscape JSON keeps every attribute as it is (lists, the evidence records). GraphML and
+    GEXF hold only scalars: there a list or a record attribute is its JSON text, and a missing
+    value (None) is left out. GEXF's ``lastmodifieddate`` (the day of writing) is left out too,
+    so two exports of the same store are byte-identical.
+    """
+    import networkx as nx
+
+    from kg.graph import actor_graph
+
+    graph = actor_graph(store.dataset)
+    if fmt == "cyjs":
+        text = json.dumps(nx.cytoscape_data(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        return text.encode("utf-8")
+    flat = _scalar_attributes(graph)
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
+        return buffer.getvalue()
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True)
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.add_graph(flat)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _scalar_attributes(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
+    """A copy whose attributes are all strings, numbers or booleans (JSON text for the others)."""
+
+    def flat(data: dict[str, Any]) -> dict[str, Any]:
+        return {name: value if isinstance(value, str | int | float | bool)
+                else json.dumps(value, ensure_ascii=False, sort_keys=True)
+                for name, value in data.items() if value is not None}
+
+    copy = type(graph)()
+    copy.graph.update(flat(graph.graph))
+    copy.add_nodes_from((node, flat(data)) for node, data in graph.nodes(data=True))
+    copy.add_edges_from((u, v, key, flat(data)) for u, v, key, data in graph.edges(keys=True, data=True))
+    return copy
 
 
 def union_triples(source: pyoxigraph.Store) -> bytes:

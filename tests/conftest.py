@@ -40,3 +40,16 @@ def memory_copy(seed_store):
     store = open_store("memory")
     store.dataset.parse(data=seed_store.nquads().decode("utf-8"), format="nquads")
     return store
+
+
+@pytest.fixture(scope="session")
+def seed_store_copy(seed_store, tmp_path_factory) -> str:
+    """The path of a closed copy of the seed store, for commands to open (one process at a time may)."""
+    import pyoxigraph as ox
+
+    from kg.store import open_store
+
+    location = str(tmp_path_factory.mktemp("copy") / "kg")
+    with open_store(location) as store:
+        store.ox.bulk_load(seed_store.nquads(), format=ox.RdfFormat.N_QUADS)
+    return location

@@ -50,3 +50,66 @@ def test_each_subject_is_written_once_with_its_prefix(tmp_path):
                 and not line.startswith("@prefix")]
     assert "org:x0" in subjects and len(subjects) == len(set(subjects))
     assert Dataset().parse(data=text, format="turtle")
+
+
+def _read_actor_graph(fmt: str, data: bytes):
+    import io
+    import json
+
+    import networkx as nx
+
+    if fmt == "graphml":
+        return nx.read_graphml(io.BytesIO(data))
+    if fmt == "gexf":
+        return nx.read_gexf(io.BytesIO(data))
+    return nx.cytoscape_graph(json.loads(data))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs"])
+def test_the_actor_graph_exports_reopen_in_networkx_with_their_attributes(seed_store, fmt):
+    import json
+
+    from kg.export import serialize_bytes
+    from kg.graph import actor_graph
+
+    graph = actor_graph(seed_store.dataset)
+    data = serialize_bytes(seed_store, fmt)
+    assert serialize_bytes(seed_store, fmt) == data  # byte-identical (no date of writing in GEXF)
+    back = _read_actor_graph(fmt, data)
+    assert back.is_directed() and back.is_multigraph()
+    assert set(back.nodes) == set(graph.nodes) and back.number_of_edges() == graph.number_of_edges()
+
+    def decoded(value):  # GraphML and GEXF hold lists and records as their JSON text
+        return json.loads(value) if fmt != "cyjs" and isinstance(value, str) and value[:1] in "[{" else value
+
+    bytedance = "https://w3id.org/dealkg/id/org/bytedance"
+    assert back.nodes[bytedance]["label"] == "ByteDance" and back.nodes[bytedance]["kind"] == "organization"
+    assert decoded(back.nodes[bytedance]["altLabels"]) == graph.nodes[bytedance]["altLabels"]
+    expected = {(u, v, data["relation"], json.dumps(data["evidence"], sort_keys=True))
+                for u, v, data in graph.edges(data=True)}
+    found = {(u, v, data["relation"], json.dumps(decoded(data["evidence"]), sort_keys=True))
+             for u, v, data in back.edges(data=True)}
+    assert found == expected
+    hedged = {(u, v, d["relation"]): d["hedged"] for u, v, d in back.edges(data=True)}
+    assert set(hedged.values()) <= {True, False}  # booleans stay booleans
+
+
+def test_export_writes_the_actor_graph_to_a_file_or_standard_output(seed_store_copy, tmp_path):
+    import os
+    import stat
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    target = tmp_path / "actors.gexf"
+    previous = os.umask(0o027)
+    try:
+        written = CliRunner().invoke(cli, ["export", "-f", "gexf", "-o", str(target), "--store", seed_store_copy])
+    finally:
+        os.umask(previous)
+    assert written.exit_code == 0 and written.output == f"wrote {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    printed = CliRunner().invoke(cli, ["export", "-f", "gexf", "-o", "-", "--store", seed_store_copy])
+    assert printed.exit_code == 0 and printed.output_bytes == target.read_bytes()
+    assert _read_actor_graph("gexf", target.read_bytes()).number_of_nodes() > 10

@@ -100,14 +100,8 @@ def run(*args: str, input: str | bytes | None = None):
 
 
 @pytest.fixture(scope="module")
-def store_path(seed_store, tmp_path_factory):
-    """A closed copy of the seed store, for the CLI to open (a store is opened by one process at a time)."""
-    import pyoxigraph as ox
-
-    location = str(tmp_path_factory.mktemp("cli") / "kg")
-    with open_store(location) as store:
-        store.ox.bulk_load(seed_store.nquads(), format=ox.RdfFormat.N_QUADS)
-    return location
+def store_path(seed_store_copy):
+    return seed_store_copy
 
 
 def test_kg_query_json_is_the_w3c_format_with_the_types(store_path):
