@@ -108,6 +108,7 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
 
     Example:
 
+    \b
         kg build seeds/ --jobs 2 --out out
         kg build seeds/ --rules my_rules/fr --store my_store
     """

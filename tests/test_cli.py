@@ -107,6 +107,17 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
         assert f"kg {name}" in readme, f"kg {name} is not documented in README.md"
 
 
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_help_shows_each_example_on_a_line_of_its_own(name):
+    """click rewraps a paragraph into one line unless it starts with \\b: examples must not run together."""
+    doc = cli.commands[name].help or ""
+    examples = [line.strip() for line in doc.split("Example:", 1)[1].splitlines() if line.strip().startswith("kg ")]
+    assert examples, f"kg {name} --help has no example"
+    shown = [line.strip() for line in run(name, "--help").splitlines()]
+    for example in examples:
+        assert example in shown, f"kg {name} --help runs its examples together: {example!r}"
+
+
 def test_help_does_not_load_the_language_model():
     import subprocess
     import sys
