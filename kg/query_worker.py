@@ -14,9 +14,9 @@ Without a ``format`` the answer is JSON lines on standard output: a header
 ``{"kind": "triples"}`` or ``{"kind": "error", ...}``), then one line per solution,
 each value ``[type, text]`` (``"iri"``, ``"literal"``, ``"bnode"``) or ``null``.
 With a ``format`` (one of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) it is the
-header ``{"kind": "serialized", "bytes": N}``, then the N bytes Oxigraph wrote, then
-a newline. Either way the last line is ``{"kind": "end"}``: an answer without it
-was cut short.
+header ``{"kind": "serialized"}``, then what Oxigraph writes, streamed, then a newline.
+Either way the last line is ``{"kind": "end"}``: an answer without it was cut short
+(no format writes that line itself: each escapes or quotes the quotes of a value).
 
 Only the standard library and pyoxigraph are imported: the child starts in about
 40 ms, where rdflib alone would take 150.
@@ -37,8 +37,18 @@ RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 GRAPH_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES"}
 
 
-def serialize(result: Any, fmt: str, prefixes: dict[str, str]) -> bytes:
-    """An Oxigraph result (solutions, boolean or triples) written by Oxigraph in ``fmt``.
+def check_fits(result: Any, fmt: str) -> None:
+    """Refuse a format that does not fit the answer: results formats for tables, RDF for triples."""
+    import pyoxigraph as ox
+
+    table = isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    if fmt not in (RESULT_FORMATS if table else GRAPH_FORMATS):
+        raise ValueError(f"format {fmt} does not fit this query, which gives {'a table' if table else 'triples'}")
+
+
+def serialize(result: Any, fmt: str, prefixes: dict[str, str], output: Any = None) -> bytes | None:
+    """An Oxigraph result (solutions, boolean or triples) written by Oxigraph in ``fmt``, into
+    ``output`` (a binary file) or, without one, returned.
 
     Triples are made distinct (the union of the article graphs gives a triple once per article
     that states it, and an RDF graph is a set) and sorted: the bytes are stable, and Turtle
@@ -46,16 +56,13 @@ def serialize(result: Any, fmt: str, prefixes: dict[str, str]) -> bytes:
     """
     import pyoxigraph as ox
 
+    check_fits(result, fmt)
     if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-        if fmt not in RESULT_FORMATS:
-            raise ValueError(f"format {fmt} is for triples, and this query gives a table")
-        return result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-    if fmt not in GRAPH_FORMATS:
-        raise ValueError(f"format {fmt} is for tables, and this query gives triples")
+        return result.serialize(output, format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
     distinct = {str(triple): triple for triple in result}
     triples = [distinct[key] for key in sorted(distinct)]
     rdf_format = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes if fmt == "turtle" else None)
+    return ox.serialize(triples, output, format=rdf_format, prefixes=prefixes if fmt == "turtle" else None)
 
 
 def _term(term: object) -> list[str] | None:
@@ -99,6 +106,7 @@ def main() -> int:
     threading.Thread(target=_exit_when_orphaned, daemon=True).start()
     import pyoxigraph as ox
 
+    streaming = False
     try:
         store = ox.Store.read_only(request["path"])
         memory = int(request.get("memory_bytes") or 0)
@@ -109,10 +117,14 @@ def main() -> int:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result = store.query(request["query"], use_default_graph_as_union=True, prefixes=request["prefixes"])
         if request.get("format"):
-            payload = serialize(result, request["format"], request.get("output_prefixes") or request["prefixes"])
-            _emit({"kind": "serialized", "bytes": len(payload)})
+            check_fits(result, request["format"])
+            _emit({"kind": "serialized"})
             sys.stdout.flush()
-            sys.stdout.buffer.write(payload + b"\n")
+            streaming = True
+            # streamed: the answer never sits whole in this process, whose memory is capped
+            serialize(result, request["format"], request.get("output_prefixes") or request["prefixes"],
+                      sys.stdout.buffer)
+            sys.stdout.buffer.write(b"\n")
         elif isinstance(result, ox.QueryBoolean):
             _emit({"kind": "boolean", "value": bool(result)})
         elif isinstance(result, ox.QuerySolutions):
@@ -121,7 +133,15 @@ def main() -> int:
                 _emit([_term(value) for value in solution])
         else:
             _emit({"kind": "triples"})
+    except MemoryError:  # Python's own past the cap (sorting triples): the parent reads this line
+        sys.stderr.write("memory allocation failed (MemoryError)\n")
+        sys.stderr.flush()
+        os._exit(1)
     except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
+        if streaming:  # half an answer is out: end without the last line, so the parent sees it cut short
+            sys.stderr.write(f"{exc}\n")
+            sys.stdout.flush()
+            os._exit(1)
         _emit({"kind": "error", "syntax": isinstance(exc, SyntaxError), "message": str(exc)})
     _emit({"kind": "end"})
     sys.stdout.flush()
