@@ -21,6 +21,7 @@ triples: 9.6 s with a CONSTRUCT into an in-memory store, 4.0 s this way.
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import json
 import os
@@ -83,24 +84,27 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def compact_jsonld(source: pyoxigraph.Store) -> bytes:
     """The named graphs as compact JSON-LD: the project's prefixes as ``@context``, one graph
-    object (``@id`` the article, ``@graph`` its nodes) per named graph, sorted.
+    object (``@id`` the article, ``@graph`` its nodes) per named graph, sorted; one node a line.
 
     The context holds only prefixes, so compaction is the choice of a compact IRI for each IRI
     (the longest namespace that leaves a suffix not starting with ``//``), ``@type`` for
     ``rdf:type``, plain strings for ``xsd:string`` literals and single values out of their
     arrays; ``tests/test_export.py`` checks that pyld's compaction leaves the document as it
     is. Done here, not by pyld: pyld took 3.8 s for 22,000 quads, a minute or more at the
-    sizes the other formats export in seconds.
+    sizes the other formats export in seconds (``bench/RESULTS.md``).
     """
     import pyoxigraph as ox
 
     namespaces = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+    compacted: dict[str, str] = {}  # a store names the same few thousand IRIs over and over
 
     def compact(iri: str) -> str:
-        for namespace, prefix in namespaces:
-            if iri.startswith(namespace) and not iri[len(namespace):].startswith("//"):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return iri
+        found = compacted.get(iri)
+        if found is None:
+            found = next((f"{prefix}:{iri[len(ns):]}" for ns, prefix in namespaces
+                          if iri.startswith(ns) and not iri[len(ns):].startswith("//")), iri)
+            compacted[iri] = found
+        return found
 
     def value(term: Any) -> Any:
         if isinstance(term, ox.NamedNode):
@@ -113,28 +117,34 @@ def compact_jsonld(source: pyoxigraph.Store) -> bytes:
             return term.value
         return {"@value": term.value, "@type": compact(term.datatype.value)}
 
+    def node_id(term: Any) -> str:
+        return compact(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+    dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True)
     graphs = []
     for name in sorted(source.named_graphs(), key=str):
-        nodes: dict[str, dict[str, list[Any]]] = {}
+        # subject -> key -> [(N-Triples text of the object, its JSON-LD value)]: the text orders the values
+        nodes: dict[str, dict[str, list[tuple[str, Any]]]] = {}
         for quad in source.quads_for_pattern(None, None, None, name):
-            subject = quad.subject
-            node = nodes.setdefault(str(subject), {"@id": [value(subject)["@id"]]})
-            if quad.predicate.value == _RDF_TYPE and not isinstance(quad.object, ox.Literal):
-                node.setdefault("@type", []).append(value(quad.object)["@id"])
+            node = nodes.setdefault(str(quad.subject), {"@id": [("", node_id(quad.subject))]})
+            target = quad.object
+            if quad.predicate.value == _RDF_TYPE and not isinstance(target, ox.Literal):
+                node.setdefault("@type", []).append((str(target), node_id(target)))
             else:
-                node.setdefault(compact(quad.predicate.value), []).append(value(quad.object))
-        graphs.append({"@id": compact(name.value), "@graph": [_single_values(nodes[key]) for key in sorted(nodes)]})
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    document = {"@context": context, "@graph": graphs}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+                node.setdefault(compact(quad.predicate.value), []).append((str(target), value(target)))
+        lines = ",\n".join(f"   {dumps(_single_values(nodes[key]))}" for key in sorted(nodes))
+        graphs.append(f'  {{"@id": {dumps(compact(name.value))}, "@graph": [\n{lines}\n  ]}}')
+    context = dumps({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    text = f'{{"@context": {context},\n "@graph": [\n' + ",\n".join(graphs) + "\n ]}\n"
+    return text.encode("utf-8")
 
 
-def _single_values(node: dict[str, list[Any]]) -> dict[str, Any]:
-    """Values sorted, and a lone value out of its array (what compaction does with compactArrays)."""
+def _single_values(node: dict[str, list[tuple[str, Any]]]) -> dict[str, Any]:
+    """Values in order, and a lone value out of its array (what compaction does with compactArrays)."""
     out: dict[str, Any] = {}
-    for key, values in node.items():
-        ordered = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-        out[key] = ordered[0] if len(ordered) == 1 else ordered
+    for key, pairs in node.items():
+        values = [v for _, v in sorted(pairs, key=lambda pair: pair[0])]
+        out[key] = values[0] if len(values) == 1 else values
     return out
 
 
