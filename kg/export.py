@@ -25,6 +25,7 @@ import functools
 import io
 import json
 import os
+import re
 import stat
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -152,8 +153,9 @@ def actor_graph_bytes(store: KGStore, fmt: str) -> bytes:
     """The actor graph (:func:`kg.graph.actor_graph`) as GraphML, GEXF or Cytoscape JSON.
 
     Cytoscape JSON keeps every attribute as it is (lists, the evidence records). GraphML and
-    GEXF hold only scalars: there a list or a record attribute is its JSON text, and a missing
-    value (None) is left out. GEXF's ``lastmodifieddate`` (the day of writing) is left out too,
+    GEXF hold only scalars: there a list or a record attribute is its JSON text, a missing
+    value (None) is left out, and a character XML cannot hold (a control character of a
+    literal) is written ``\\xNN``. GEXF's ``lastmodifieddate`` (the day of writing) is left out too,
     so two exports of the same store are byte-identical.
     """
     import networkx as nx
@@ -182,8 +184,9 @@ def _scalar_attributes(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
     """A copy whose attributes are all strings, numbers or booleans (JSON text for the others)."""
 
     def flat(data: dict[str, Any]) -> dict[str, Any]:
-        return {name: value if isinstance(value, str | int | float | bool)
-                else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return {name: _xml_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                                                sort_keys=True))
+                if not isinstance(value, int | float | bool) else value
                 for name, value in data.items() if value is not None}
 
     copy = type(graph)()
@@ -191,6 +194,15 @@ def _scalar_attributes(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
     copy.add_nodes_from((node, flat(data)) for node, data in graph.nodes(data=True))
     copy.add_edges_from((u, v, key, flat(data)) for u, v, key, data in graph.edges(keys=True, data=True))
     return copy
+
+
+# what XML 1.0 cannot hold, even escaped: GraphML and GEXF are XML
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """The text with the characters XML cannot hold written as ``\\xNN`` (RDF literals may hold them)."""
+    return _NOT_XML.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def union_triples(source: pyoxigraph.Store) -> bytes:

@@ -196,6 +196,35 @@ def test_hostile_actor_names_become_valid_iris_and_literals(fmt: str) -> None:
     assert f"{ID_BASE}org/zerowidth" in minted  # zero-width space and soft hyphen are dropped
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cyjs"])
+def test_hostile_names_survive_the_actor_graph_exports(fmt: str) -> None:
+    import io
+    import json
+
+    import networkx as nx
+
+    from kg.export import serialize_bytes
+
+    store = open_store("memory")
+    store.replace_graph(URIRef(f"{ID_BASE}article/hostile"), article_triples(_hostile_facts()))
+    # control characters, which RDF holds and XML cannot (a store filled by other means than kg build)
+    graph = store.dataset.graph(URIRef(f"{ID_BASE}article/hostile"))
+    odd = URIRef(f"{ID_BASE}org/ctrl")
+    graph.add((odd, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+               URIRef("https://w3id.org/dealkg/ontology#Organization")))
+    graph.add((odd, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Ctrl\x0cCorp\x01")))
+    graph.add((odd, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"), Literal("Ctrl\x0bCo")))
+    data = serialize_bytes(store, fmt)
+    back = {"graphml": lambda: nx.read_graphml(io.BytesIO(data)), "gexf": lambda: nx.read_gexf(io.BytesIO(data)),
+            "cyjs": lambda: nx.cytoscape_graph(json.loads(data))}[fmt]()
+    labels = {d["label"] for _, d in back.nodes(data=True)}
+    assert {'Acme "Fils" & <Cie>', "\u202eLatot\u202c Capital", "<script>alert('x')</script>"} <= labels
+    # a plain value is written \xNN in XML; a list is JSON text, whose escapes keep every character
+    assert back.nodes[str(odd)]["label"] == ("Ctrl\x0cCorp\x01" if fmt == "cyjs" else "Ctrl\\x0cCorp\\x01")
+    alternatives = back.nodes[str(odd)]["altLabels"]
+    assert (alternatives if fmt == "cyjs" else json.loads(alternatives)) == ["Ctrl\x0bCo"]
+
+
 def test_a_turtle_export_of_hostile_names_is_a_graph_rdflib_reads_back_whole() -> None:
     facts = _hostile_facts()
     graph = Graph()
