@@ -5,7 +5,7 @@ README; here every command must also have an example in a ``console`` block, eve
 console example must be what ``docs/readme_examples.py`` gets by running it on the
 seeds today (the ``kg eval --set all`` score table included), and every ``kg query``
 of the other blocks is run on the seeds with the options it gives (through the CLI's
-own parser).
+own parser); its Python examples run on a copy of the seed store.
 """
 
 from __future__ import annotations
@@ -198,3 +198,19 @@ def test_abridged_outputs_mark_what_they_leave_out(examples: Any) -> None:
     assert examples.abridge(command, output) == ["a", "b", "c", "d", "…", "Most central actors", "1", "2", "3",
                                                  "4", "…"]
     assert examples.abridge("kg validate", "conforms\n") == ["conforms"]
+
+
+def test_readme_python_examples_run_on_the_seeds(seed_store_copy: str, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    shutil.copytree(seed_store_copy, tmp_path / ".kg" / "store")  # where the examples open it
+    monkeypatch.chdir(tmp_path)
+    blocks = _blocks(README, "python")
+    assert blocks
+    for block in blocks:
+        names: dict[str, Any] = {}
+        exec(compile(block, "README.md", "exec"), names)
+        frame = names.get("due")
+        if frame is not None:  # the to_dataframe example: due dates come typed
+            assert len(frame) > 0 and str(frame["due"].dtype).startswith("datetime64")
