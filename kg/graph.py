@@ -7,6 +7,24 @@ turns each event into edges between the actors it involves, and keeps on every
 edge the evidence behind it (sentence, article, rule) so the viewer and
 ``kg stats`` never have to go back to the store.
 
+For files other tools read (GraphML, GEXF, Cytoscape JSON), :func:`plain_graph`
+gives the same graph with plain scalar attributes only. Its contract:
+
+- the graph, node and edge attributes are ``str``, ``int``, ``float`` or ``bool``,
+  never ``None`` (an unset value is left out), lists, dicts or other objects, so
+  ``nx.write_graphml`` and ``nx.write_gexf`` take it as it is;
+- node keys are actor IRIs; every node has ``label``, ``kind`` (organization,
+  person, government, media), ``altLabels``, ``sameAs``, ``articles``,
+  ``region`` and ``nationality`` (lists joined with ``" | "``, ``""`` when empty)
+  and ``article_count`` (int);
+- edge keys are ``"<relation>|<event IRI>"``; every edge has ``relation`` (one
+  of :data:`RELATIONS`), ``summary``, ``hedged`` (bool), ``evidence_count``
+  (int), ``evidence`` (the evidence list as JSON text) and ``events`` (joined
+  with ``" | "``), plus the relation's own attributes of :func:`actor_graph`
+  flattened the same way (a bid's ``status``, ``seller_labels``...);
+- ``graph.graph`` holds ``articles``: the article IRI → ``{title, date, url,
+  source}`` map as JSON text.
+
 Everything is read with a handful of broad SPARQL queries under ``GRAPH ?g`` (so
 we know which article says what) and joined in Python: rdflib's own engine plans
 multi-pattern joins badly (FIELD-NOTES), and a few simple scans stay fast on
@@ -15,6 +33,7 @@ both the in-memory and the Oxigraph store.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -70,10 +89,12 @@ _ISO_DATE = re.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _Q_ARTICLES = (
     SPARQL_PREFIXES
     + """
-SELECT ?g ?art ?headline ?date WHERE { GRAPH ?g {
+SELECT ?g ?art ?headline ?date ?url ?source WHERE { GRAPH ?g {
     ?art a dkg:Article .
     OPTIONAL { ?art schema:headline ?headline }
     OPTIONAL { ?art schema:datePublished ?date }
+    OPTIONAL { ?art schema:url ?url }
+    OPTIONAL { ?art dkg:sourceFile ?source }
 } }
 """
 )
@@ -164,12 +185,18 @@ def _rows(dataset: rdflib.Dataset, query: str) -> Iterable[Any]:
 
 def _read_facts(dataset: rdflib.Dataset) -> _Facts:
     articles: dict[str, dict[str, str | None]] = {}
-    for g, art, headline, date in _rows(dataset, _Q_ARTICLES):
-        entry = articles.setdefault(str(art), {"title": None, "date": None, "graph": str(g)})
+    for g, art, headline, date, url, source in _rows(dataset, _Q_ARTICLES):
+        entry = articles.setdefault(
+            str(art), {"title": None, "date": None, "url": None, "source": None, "graph": str(g)}
+        )
         if headline is not None and entry["title"] is None:
             entry["title"] = str(headline)
         if date is not None and entry["date"] is None:
             entry["date"] = iso_date(date)
+        if url is not None and entry["url"] is None:
+            entry["url"] = str(url)
+        if source is not None and entry["source"] is None:
+            entry["source"] = str(source)
 
     actors: dict[str, dict[str, Any]] = {}
     kind_rank = {kind: i for i, kind in enumerate(KINDS.values())}
@@ -278,7 +305,7 @@ class _Builder:
         self.facts = facts
         self.graph = nx.MultiDiGraph()
         self.graph.graph["articles"] = {
-            iri: {"title": a["title"], "date": a["date"]}
+            iri: {"title": a["title"], "date": a["date"], "url": a["url"], "source": a["source"]}
             for iri, a in sorted(facts.articles.items())
         }
         for iri in sorted(facts.actors):
@@ -392,6 +419,8 @@ class _Builder:
                     e["article_iri"],
                     e["_start"] or 0,
                     e["sentence"] or "",
+                    # one sentence matched by several rules: by rule, not by set order
+                    e["rule"] or "",
                 ),
             )
             for ev in ordered:
@@ -484,7 +513,8 @@ def actor_graph(dataset: rdflib.Dataset) -> nx.MultiDiGraph:
     rule, hedged}`` and relation-specific attributes (a bid's ``status``,
     ``sellers``, ``summary``; a deadline's ``due_date`` ...). One statement made
     by several articles is one edge with several pieces of evidence.
-    ``graph.graph["articles"]`` maps each article IRI to its title and date.
+    ``graph.graph["articles"]`` maps each article IRI to its ``title``, ``date``,
+    ``url`` (``schema:url``, or None) and ``source`` (the file given to ``kg build``).
     """
     facts = _read_facts(dataset)
     b = _Builder(facts)
@@ -783,4 +813,53 @@ def events_timeline(dataset: rdflib.Dataset) -> list[dict[str, Any]]:
 
 
 def _evidence_order(ev: dict[str, Any]) -> tuple[Any, ...]:
-    return (ev["article_date"] or "", ev["article_iri"], ev.get("_start") or 0)
+    return (
+        ev["article_date"] or "",
+        ev["article_iri"],
+        ev.get("_start") or 0,
+        ev["sentence"] or "",
+        ev["rule"] or "",
+    )
+
+
+#: How :func:`plain_graph` joins a list of names or IRIs into one string.
+LIST_SEPARATOR = " | "
+
+
+def _plain(value: Any) -> str | int | float | bool | None:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+        if all(isinstance(i, str | int | float) and not isinstance(i, bool) for i in items):
+            return LIST_SEPARATOR.join(str(i) for i in items)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def plain_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of an :func:`actor_graph` whose attributes are plain scalars (see the module docstring).
+
+    For writers that accept nothing else: ``nx.write_graphml(plain_graph(g), path)``.
+    """
+    out = nx.MultiDiGraph()
+    out.graph["articles"] = _plain(graph.graph.get("articles") or {})
+    for node, attrs in graph.nodes(data=True):
+        flat = {"label": str(attrs.get("label") or node), "kind": str(attrs.get("kind") or "organization")}
+        for name in ("altLabels", "sameAs", "articles", "region", "nationality"):
+            flat[name] = _plain(list(attrs.get(name) or []))
+        flat["article_count"] = len(attrs.get("articles") or [])
+        flat.update({k: v for k, v in ((k, _plain(v)) for k, v in attrs.items() if k not in flat) if v is not None})
+        out.add_node(str(node), **flat)
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        evidence = list(attrs.get("evidence") or [])
+        flat = {
+            "relation": str(attrs.get("relation") or "part_of"),
+            "summary": str(attrs.get("summary") or attrs.get("relation") or ""),
+            "hedged": bool(attrs.get("hedged")),
+            "evidence_count": len(evidence),
+            "evidence": json.dumps(evidence, ensure_ascii=False, sort_keys=True, default=str),
+            "events": _plain(list(attrs.get("events") or [])),
+        }
+        flat.update({k: v for k, v in ((k, _plain(v)) for k, v in attrs.items() if k not in flat) if v is not None})
+        out.add_edge(str(u), str(v), key=str(key), **flat)
+    return out

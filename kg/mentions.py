@@ -385,8 +385,11 @@ class MentionFinder:
         ):
             start += 1
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in self._determiners
-                               or self._is_ticker(doc[end - 1])):
-            end -= 1  # "Banca Kesterel BKS.MI": the quote is no part of the name
+                               or self._is_ticker(doc[end - 1])
+                               or (doc[end - 1].is_stop and doc[end - 1].text.islower())):
+            # "Banca Kesterel BKS.MI": the quote is no part of the name, nor a small word
+            # the recogniser runs on into ("X par" in "the purchase of X by Y")
+            end -= 1
         if start >= end or end - start > _MAX_NAME_TOKENS:
             return
         pair = self._pair_hyphen(doc, start, end)

@@ -3,9 +3,11 @@
 Why not pyvis's own page (FIELD-NOTES, pyvis 0.3.2): even with
 ``cdn_resources="in_line"`` it loads bootstrap from a CDN, its filter and select
 menus blank the graph, its popup switches to ``innerHTML`` as soon as a title
-contains "href", and ``heading=`` is inserted unescaped. So the page is written
-here, and pyvis is used for what it does well: it ships vis-network 9.1.2, whose
-JavaScript and CSS are inlined from the installed package.
+contains "href", and ``heading=`` is inserted unescaped. So the page is our own:
+``kg/viewer/page.html.j2`` (a Jinja2 template, autoescaped), ``viewer.js`` and
+``viewer.css`` beside it, all package data. pyvis is used for what it does well:
+it ships vis-network 9.1.2, whose JavaScript and CSS are inlined from the
+installed package.
 
 Safety rests on three things: every string from an article travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped
@@ -27,13 +29,19 @@ import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 import networkx as nx
 import rdflib
+from markupsafe import Markup
 
 from kg.graph import RELATIONS, actor_graph, events_timeline
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 #: Node style per actor kind: colour, vis-network shape, legend name, legend symbol.
 KIND_STYLES: dict[str, dict[str, str]] = {
@@ -86,11 +94,106 @@ RELATION_STYLES: dict[str, dict[str, Any]] = {
     },
 }
 
+def node_style(kind: str, *, big: bool = False) -> dict[str, Any]:
+    """vis-network options for an actor of ``kind``: shape, colours, label font.
+
+    The one place node looks are decided: the page (:func:`render_html`) and
+    :func:`to_pyvis` both use it.
+    """
+    color = KIND_STYLES.get(kind, KIND_STYLES["organization"])["color"]
+    return {
+        "shape": KIND_STYLES.get(kind, KIND_STYLES["organization"])["shape"],
+        "color": {
+            "background": color,
+            "border": color if big else "#333",
+            "highlight": {"background": color, "border": "#000"},
+            "hover": {"background": color, "border": "#000"},
+        },
+        "borderWidth": 1.5,
+        "font": {"size": 12 if big else 16, "strokeWidth": 4, "strokeColor": "#fff"},
+    }
+
+
+def edge_style(relation: str, *, hedged: bool = False) -> dict[str, Any]:
+    """vis-network options for a ``relation`` edge: colour, width, dashes, arrow, label font.
+
+    Reported (hedged) relations are faded. Shared by the page and :func:`to_pyvis`.
+    """
+    style = RELATION_STYLES.get(relation, RELATION_STYLES["part_of"])
+    color = style["color"]
+    return {
+        "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.45 if hedged else 0.9},
+        "width": style["width"],
+        "dashes": list(style["dashes"]) or False,
+        "arrows": {"to": {"enabled": bool(style["arrow"]), "scaleFactor": 0.6}},
+        "font": {"size": 14, "color": color, "strokeWidth": 4, "strokeColor": "#fff", "align": "middle"},
+    }
+
+
+def edge_curve(nth: int, *, big: bool = False) -> dict[str, Any] | bool | None:
+    """How the ``nth`` edge between one pair bends, so parallel edges stay apart.
+
+    ``None``: vis-network's default; ``False``: straight, which draws fastest on big graphs.
+    """
+    if nth > 0:
+        return {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.2 * ((nth + 1) // 2)}
+    return False if big else None
+
+
+def node_title(label: str, kind: str) -> str:
+    """The tooltip of an actor, as plain text: "ByteDance (Company)"."""
+    return f"{label} ({KIND_STYLES.get(kind, {'name': kind})['name']})"
+
+
+def edge_caption(label: str, hedged: bool) -> str:
+    """The label drawn on an edge: reported (hedged) relations say so."""
+    return label + (" (reported)" if hedged else "")
+
+
+def network_options(*, big: bool, nodes: int) -> dict[str, Any]:
+    """vis-network's layout and interaction options, for the page and :func:`to_pyvis`.
+
+    Physics stops after a bounded number of iterations (fewer on big graphs).
+    """
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": not big and nodes <= 150, "randomSeed": 7},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -40 if big else -90,
+                "springLength": 60 if big else 150,
+                "springConstant": 0.06,
+                "avoidOverlap": 0 if big else 0.4,
+            },
+            "stabilization": {"enabled": True, "iterations": 60 if big else 300, "updateInterval": 25, "fit": True},
+            "minVelocity": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "edges": {"selectionWidth": 2, "hoverWidth": 1},
+    }
+
+
 # Above these sizes the browser, not the layout, is the bottleneck: no edge labels,
 # straight edges, and a short, bounded stabilisation.
 _BIG_NODES = 300
 _BIG_EDGES = 600
 _LEFT_OUT_LISTED = 100
+# Above these sizes labels pile up: the page opens on the most central deals and actors
+# (at most _FOCUS_ACTORS) and offers the rest behind "Show all".
+_FOCUS_ABOVE_NODES = 60
+_FOCUS_ABOVE_EDGES = 150
+_FOCUS_ACTORS = 25
+_JSONL_LINE = re.compile(r"^(.*\.jsonl?):\d+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -118,13 +221,45 @@ def _vis_assets() -> tuple[str, str]:
     for folder in (root / "templates" / "lib" / "vis-9.1.2", root / "lib" / "vis-9.1.2"):
         js, css = folder / "vis-network.min.js", folder / "vis-network.css"
         if js.is_file() and css.is_file():
-            js_text = js.read_text(encoding="utf-8")
-            css_text = css.read_text(encoding="utf-8")
-            # Inlined code must not contain what would end its element early
-            if re.search(r"</script|<!--", js_text, re.I) or re.search(r"</style", css_text, re.I):
-                raise RuntimeError(f"{js} cannot be inlined safely")
-            return js_text, css_text
+            return (
+                _check_inlinable(str(js), js.read_text(encoding="utf-8"), _ENDS_SCRIPT),
+                _check_inlinable(str(css), css.read_text(encoding="utf-8"), _ENDS_STYLE),
+            )
     raise RuntimeError(f"vis-network 9.1.2 not found under {root}; pyvis==0.3.2 ships it")
+
+
+_ENDS_SCRIPT = r"</script|<!--"
+_ENDS_STYLE = r"</style"
+
+
+def _check_inlinable(name: str, text: str, ends_element: str) -> str:
+    # Inlined code must not contain what would end its element early
+    if re.search(ends_element, text, re.I):
+        raise RuntimeError(f"{name} cannot be inlined safely")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _viewer_assets() -> tuple[str, str]:
+    """The page's own JavaScript and CSS, package data under ``kg/viewer/``."""
+    folder = resources.files("kg") / "viewer"
+    js = (folder / "viewer.js").read_text(encoding="utf-8")
+    css = (folder / "viewer.css").read_text(encoding="utf-8")
+    return (
+        _check_inlinable("kg/viewer/viewer.js", js, _ENDS_SCRIPT),
+        _check_inlinable("kg/viewer/viewer.css", css, _ENDS_STYLE),
+    )
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kg", "viewer"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("page.html.j2")
 
 
 def json_for_html(data: Any) -> str:
@@ -150,6 +285,11 @@ def _degree_scores(graph: nx.MultiDiGraph) -> dict[str, float]:
     if len(undirected) <= 1:
         return {n: 0.0 for n in undirected}
     return nx.degree_centrality(undirected)
+
+
+def _node_size(score: float, top: float) -> float:
+    # square root: a hub stays big without dwarfing everyone else
+    return round(10 + 30 * (score / top) ** 0.5, 2)
 
 
 def _edge_label(relation: str, data: dict[str, Any]) -> str:
@@ -194,6 +334,8 @@ def _page_data(
     top = max((scores.get(n, 0.0) for n in kept), default=0.0) or 1.0
 
     index = {n: i for i, n in enumerate(kept)}
+    edges_kept = sum(1 for u, v in graph.edges() if u in kept_set and v in kept_set)
+    big = len(kept) > _BIG_NODES or edges_kept > _BIG_EDGES
     nodes = []
     for n in kept:
         attrs = graph.nodes[n]
@@ -204,8 +346,9 @@ def _page_data(
                 "id": index[n],
                 "iri": str(n),
                 "label": _label(graph, n),
+                "title": node_title(_label(graph, n), kind),
                 "kind": kind,
-                "size": round(10 + 30 * (score / top) ** 0.5, 2),
+                "size": _node_size(score, top),
                 "centrality": round(score, 4),
                 "altLabels": list(attrs.get("altLabels") or []),
                 "sameAs": list(attrs.get("sameAs") or []),
@@ -245,12 +388,26 @@ def _page_data(
                 "dates": _edge_dates(data),
                 "evidence": _json_safe(data.get("evidence") or []),
                 "attrs": extra,
-                # n-th edge between one pair bends further so parallel edges stay apart
-                "curve": nth,
+                "caption": None if big else edge_caption(_edge_label(relation, data), bool(data.get("hedged"))),
+                "smooth": edge_curve(nth, big=big),
             }
         )
 
-    articles = _json_safe(graph.graph.get("articles") or {})
+    articles = {
+        str(iri): {**_json_safe(info), "href": _article_href(info)}
+        for iri, info in (graph.graph.get("articles") or {}).items()
+    }
+    bid_edges = sorted(
+        (e for e in edges if e["relation"] == "bid"),
+        key=lambda e: (-(nodes[e["from"]]["centrality"] + nodes[e["to"]]["centrality"]), e["summary"], e["id"]),
+    )
+    for rank, e in enumerate(bid_edges):
+        e["rank"] = rank
+    focus = (
+        _focus(nodes, edges, bid_edges)
+        if len(nodes) > _FOCUS_ABOVE_NODES or len(edges) > _FOCUS_ABOVE_EDGES
+        else None
+    )
     counts = {r: 0 for r in RELATIONS}
     for e in edges:
         counts[e["relation"]] = counts.get(e["relation"], 0) + 1
@@ -267,17 +424,81 @@ def _page_data(
         "edges": edges,
         "timeline": _json_safe(timeline),
         "articles": articles,
-        "kinds": [{"id": k, **style} for k, style in KIND_STYLES.items()],
+        # small labels only when there are many actors: a dense graph opens on a few
+        "kinds": [
+            {"id": k, **style, "vis": node_style(k, big=len(kept) > _BIG_NODES)}
+            for k, style in KIND_STYLES.items()
+        ],
         "relations": [
-            {"id": r, **RELATION_STYLES.get(r, RELATION_STYLES["part_of"]), "count": counts[r]}
+            {
+                "id": r,
+                **RELATION_STYLES.get(r, RELATION_STYLES["part_of"]),
+                "count": counts[r],
+                "vis": edge_style(r),
+                "visHedged": edge_style(r, hedged=True),
+            }
             for r in counts
         ],
         "notice": notice,
         "leftOut": [_label(graph, n) for n in left_out[:_LEFT_OUT_LISTED]],
         "leftOutCount": len(left_out),
-        "big": len(kept) > _BIG_NODES or len(edges) > _BIG_EDGES,
+        "big": big,
+        "focus": focus,
+        "options": network_options(big=big, nodes=len(kept)),
     }
     return data, len(left_out), edges_left_out
+
+
+def _focus(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], ranked_bids: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """What a dense graph opens on: the most central deals, their actors, then the most central actors.
+
+    ``actors`` are node ids; ``edges`` the relations of those deals (the bids and
+    what concerns them: refusals, regulators, deadlines), or every relation among
+    the actors when there is no bid.
+    """
+    chosen: dict[int, None] = {}
+    deals: set[str] = set()
+    for e in ranked_bids:
+        if len(chosen) + (e["from"] not in chosen) + (e["to"] not in chosen) > _FOCUS_ACTORS:
+            break
+        chosen.update({e["from"]: None, e["to"]: None})
+        deals.add(str(e["attrs"].get("bid") or e["id"]))
+    for n in nodes:  # already in centrality order
+        if len(chosen) >= _FOCUS_ACTORS:
+            break
+        chosen.setdefault(n["id"], None)
+    among = [e for e in edges if e["from"] in chosen and e["to"] in chosen]
+    of_deals = [
+        e["id"]
+        for e in among
+        if str(e["attrs"].get("bid") or e["id"]) in deals or deals & set(e["attrs"].get("bids") or [])
+    ]
+    return {"actors": sorted(chosen), "edges": of_deals if deals else [e["id"] for e in among]}
+
+
+def _article_href(info: dict[str, Any]) -> str | None:
+    """Where an evidence's article can be read: its web address, else its file.
+
+    Only http(s) addresses are links (a ``javascript:`` one would run). A file is
+    the path given to ``kg build``, resolved from the working folder; a JSON Lines
+    record (``corpus.jsonl:12``) links to its file. A missing file is no link.
+    """
+    url = info.get("url")
+    if isinstance(url, str) and re.match(r"https?://[^\s]+$", url.strip(), re.I):
+        return url.strip()
+    source = info.get("source")
+    if not isinstance(source, str) or not source:
+        return None
+    path = Path(source)
+    line = _JSONL_LINE.match(source)
+    if line and not path.exists():
+        path = Path(line.group(1))
+    try:
+        return path.resolve().as_uri() if path.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _label(graph: nx.MultiDiGraph, node: Any) -> str:
@@ -304,22 +525,26 @@ def render_html(
         timeline = events_timeline(dataset_or_graph)
     data, left_out, edges_left_out = _page_data(graph, timeline, title, max_nodes)
     js, css = _vis_assets()
+    app_js, app_css = _viewer_assets()
     vis_script = "\n" + js + "\n"
-    app_script = _APP_JS
+    app_script = "\n" + app_js
     csp = (
         "default-src 'none'; "
         f"script-src {_csp_hash(vis_script)} {_csp_hash(app_script)}; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:"
     )
-    page = (
-        # built from constants and base64 digests only: nothing to escape
-        _PAGE.replace("__CSP__", csp)
-        .replace("__TITLE__", html.escape(title))
-        .replace("__VIS_CSS__", css)
-        .replace("__APP_CSS__", _APP_CSS)
-        .replace("__DATA__", json_for_html(data))
-        .replace("__VIS_JS__", vis_script)
-        .replace("__APP_JS__", app_script)
+    page = _template().render(
+        # Markup: built from constants and base64 digests, or already checked or
+        # escaped for its element; the title alone is autoescaped
+        csp=Markup(csp),
+        title=title,
+        vis_css=Markup(css),
+        app_css=Markup(app_css),
+        data=Markup(json_for_html(data)),
+        vis_js=Markup(vis_script),
+        app_js=Markup(app_script),
+        kinds=KIND_STYLES,
+        relations=RELATION_STYLES,
     )
     report = VizReport(Path(), len(data["nodes"]), len(data["edges"]), left_out, edges_left_out)
     return page, report
@@ -361,558 +586,66 @@ def write_html(
     )
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="__CSP__">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>__TITLE__</title>
-<style>__VIS_CSS__</style>
-<style>__APP_CSS__</style>
-</head>
-<body>
-<header id="top">
-  <h1>__TITLE__</h1>
-  <div class="tools">
-    <input id="search" type="search" placeholder="Search an actor…" list="actor-names"
-           autocomplete="off" aria-label="Search an actor">
-    <datalist id="actor-names"></datalist>
-    <label>From <input id="date-from" type="date"></label>
-    <label>to <input id="date-to" type="date"></label>
-    <button id="reset" type="button">Reset</button>
-    <span id="status" role="status">Laying out…</span>
-  </div>
-  <div id="search-results"></div>
-  <div id="notice" hidden></div>
-</header>
-<aside id="left">
-  <section>
-    <h2>Actors</h2>
-    <ul id="kind-legend" class="legend"></ul>
-  </section>
-  <section>
-    <h2>Relations</h2>
-    <ul id="relation-filters" class="legend"></ul>
-  </section>
-  <section>
-    <h2>Bids at a glance</h2>
-    <ul id="bids" class="bids"></ul>
-  </section>
-</aside>
-<main id="graph" aria-label="Actor graph"></main>
-<aside id="panel" aria-live="polite">
-  <p class="hint">Click or hover an actor or a relation to see its facts and the sentences
-  they come from.</p>
-</aside>
-<footer id="timeline-box">
-  <h2>Timeline</h2>
-  <ol id="timeline"></ol>
-</footer>
-<script type="application/json" id="dkg-data">__DATA__</script>
-<script>__VIS_JS__</script>
-<script>__APP_JS__</script>
-</body>
-</html>
-"""
 
-_APP_CSS = """
-* { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; }
-body {
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-  display: grid; height: 100vh;
-  grid-template-columns: 240px minmax(0, 1fr) 360px;
-  grid-template-rows: auto minmax(0, 1fr) 150px;
-  grid-template-areas: "top top top" "left graph panel" "left timeline panel";
-}
-#top { grid-area: top; padding: 6px 12px; border-bottom: 1px solid #ddd; background: #fafafa;
-  position: relative; }
-#top h1 { display: inline-block; font-size: 17px; margin: 0 16px 0 0; vertical-align: middle; }
-.tools { display: inline-flex; gap: 10px; align-items: center; flex-wrap: wrap; }
-.tools input[type=search] { width: 220px; padding: 3px 6px; }
-#status { color: #666; font-style: italic; }
-#notice { margin-top: 4px; padding: 3px 8px; background: #fff4ce; border: 1px solid #e8d48a;
-  border-radius: 3px; }
-#notice details { display: inline; }
-#search-results { position: absolute; z-index: 20; background: #fff; border: 1px solid #ccc;
-  left: 200px; top: 34px; max-height: 260px; overflow: auto; min-width: 220px; }
-#search-results:empty { display: none; }
-#search-results button { display: block; width: 100%; text-align: left; border: 0;
-  background: none; padding: 4px 8px; cursor: pointer; }
-#search-results button:hover { background: #eef3fb; }
-#left { grid-area: left; overflow: auto; padding: 6px 10px; border-right: 1px solid #ddd; }
-#left h2, #panel h2, #timeline-box h2 { font-size: 13px; margin: 8px 0 4px;
-  text-transform: uppercase; letter-spacing: .04em; color: #555; }
-.legend { list-style: none; padding: 0; margin: 0; }
-.legend li { margin: 2px 0; display: flex; align-items: center; gap: 6px; }
-.legend .sym { width: 18px; text-align: center; font-size: 15px; }
-.legend .line { width: 28px; height: 0; border-top-width: 3px; display: inline-block; }
-.legend .count { color: #888; margin-left: auto; }
-.bids { padding-left: 0; list-style: none; margin: 0; }
-.bids li { margin: 3px 0; padding: 3px 5px; border-left: 3px solid #1f6fd1; cursor: pointer;
-  background: #f4f8fd; }
-.bids li.rejected { border-left-color: #d62728; background: #fdf4f4; }
-.bids li:hover { background: #e6eefa; }
-#graph { grid-area: graph; min-height: 0; position: relative; background: #fff; }
-#panel { grid-area: panel; overflow: auto; padding: 8px 12px; border-left: 1px solid #ddd;
-  background: #fcfcfc; }
-#panel .hint { color: #777; }
-#panel h3 { font-size: 15px; margin: 4px 0 6px; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 8px; color: #fff;
-  font-size: 11px; margin-right: 4px; }
-.fact { margin: 8px 0 10px; padding-top: 6px; border-top: 1px solid #eee; }
-.fact .summary { font-weight: 600; }
-.fact dl, #panel dl { margin: 4px 0; display: grid; grid-template-columns: auto 1fr; gap: 1px 8px; }
-dt { color: #666; } dd { margin: 0; overflow-wrap: anywhere; white-space: pre-line; }
-blockquote { margin: 4px 0 2px; padding: 3px 8px; border-left: 3px solid #bbb; background: #fff;
-  font-style: italic; overflow-wrap: anywhere; }
-.cite { color: #555; font-size: 12px; }
-.hedged { color: #a05a00; font-weight: 600; }
-#timeline-box { grid-area: timeline; border-top: 1px solid #ddd; padding: 2px 12px;
-  overflow: hidden; display: flex; flex-direction: column; }
-#timeline { list-style: none; margin: 0; padding: 8px 0 4px; display: flex; gap: 10px;
-  overflow-x: auto; flex: 1; border-top: 2px solid #ccc; position: relative; }
-#timeline li { flex: 0 0 190px; padding: 4px 6px; border: 1px solid #ddd; border-radius: 4px;
-  background: #fff; cursor: pointer; overflow: hidden; }
-#timeline li:hover { background: #f2f6fc; }
-#timeline li.k-bid { border-top: 4px solid #1f6fd1; }
-#timeline li.k-deadline { border-top: 4px solid #ff7f0e; }
-#timeline li.k-regulatory { border-top: 4px solid #9467bd; }
-#timeline li.k-article { border-top: 4px solid #bbb; color: #555; }
-#timeline .date { font-weight: 700; }
-#timeline .kind { color: #777; font-size: 11px; margin-left: 4px; }
-#timeline .label { display: -webkit-box; -webkit-line-clamp: 4; -webkit-box-orient: vertical;
-  overflow: hidden; }
-"""
+def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any) -> Network:
+    """The actor graph as a ``pyvis.network.Network``, styled like the page, to tweak and ``show()``.
 
-_APP_JS = r"""
-(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('dkg-data').textContent);
-  var byId = {}, edgeById = {}, incident = {};
-  var relStyle = {};
-  data.relations.forEach(function (r) { relStyle[r.id] = r; });
-  // kinds arrive as a list to keep the legend's order; look-ups want a map
-  var kindOrder = data.kinds.map(function (k) { return k.id; });
-  var kindMap = {};
-  data.kinds.forEach(function (k) { kindMap[k.id] = k; });
-  data.kinds = kindMap;
-  data.nodes.forEach(function (n) { byId[n.id] = n; incident[n.id] = []; });
-  data.edges.forEach(function (e) {
-    edgeById[e.id] = e;
-    incident[e.from].push(e.id);
-    if (e.to !== e.from) { incident[e.to].push(e.id); }
-  });
+    Colours, shapes, edge styles, sizes, tooltips and layout options are those of
+    ``kg viz`` (:func:`node_style`, :func:`edge_style`, :func:`network_options`).
+    Tooltips (``title``) and ``heading`` are HTML-escaped: pyvis shows titles as
+    HTML as soon as one contains "href", and writes ``heading`` unescaped.
+    ``options`` go to ``Network(...)``; the defaults (``directed=True``,
+    ``notebook=True``, ``cdn_resources="in_line"``, height 650px) let
+    ``net.show("graph.html")`` work in Jupyter without copying ``lib/`` into the
+    working folder. pyvis's own page still loads bootstrap from a CDN: for one
+    offline file, use :func:`write_html`.
+    """
+    from pyvis.network import Network  # imports IPython: only for those who ask
 
-  // --- small DOM helpers: text only, never HTML ------------------------------------
-  function el(tag, cls, text) {
-    var x = document.createElement(tag);
-    if (cls) { x.className = cls; }
-    if (text !== undefined && text !== null) { x.textContent = String(text); }
-    return x;
-  }
-  function clear(x) { while (x.firstChild) { x.removeChild(x.firstChild); } }
-  function fold(s) {
-    return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  }
-  function kindName(k) { return (data.kinds[k] || {}).name || k; }
-
-  // --- vis data ------------------------------------------------------------------------
-  var big = data.big;
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var k = data.kinds[n.kind] || data.kinds.organization;
-    return {
-      id: n.id, label: n.label, shape: k.shape, size: n.size,
-      color: { background: k.color, border: big ? k.color : '#333',
-               highlight: { background: k.color, border: '#000' },
-               hover: { background: k.color, border: '#000' } },
-      title: n.label + ' (' + kindName(n.kind) + ')',
-      font: { size: big ? 12 : 16, strokeWidth: 4, strokeColor: '#fff' }
-    };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var s = relStyle[e.relation] || {};
-    var item = {
-      id: e.id, from: e.from, to: e.to, title: e.summary,
-      color: { color: s.color, highlight: s.color, hover: s.color, opacity: e.hedged ? 0.45 : 0.9 },
-      width: s.width || 1.5,
-      dashes: (s.dashes && s.dashes.length) ? s.dashes : false,
-      arrows: { to: { enabled: !!s.arrow, scaleFactor: 0.6 } },
-      font: { size: 14, color: s.color, strokeWidth: 4, strokeColor: '#fff', align: 'middle' }
-    };
-    if (!big) { item.label = e.label + (e.hedged ? ' (reported)' : ''); }
-    if (e.curve > 0) {
-      item.smooth = { enabled: true, type: e.curve % 2 ? 'curvedCW' : 'curvedCCW',
-                      roundness: 0.2 * Math.ceil(e.curve / 2) };
-    } else if (big) {
-      item.smooth = false;
+    graph = dataset_or_graph if isinstance(dataset_or_graph, nx.Graph) else actor_graph(dataset_or_graph)
+    settings: dict[str, Any] = {
+        "height": "650px",
+        "width": "100%",
+        "directed": True,
+        "notebook": True,
+        "cdn_resources": "in_line",
+        **options,
     }
-    return item;
-  }));
-
-  // --- filters: relation checkboxes and date range -------------------------------------
-  var shownRelations = {};
-  data.relations.forEach(function (r) { shownRelations[r.id] = true; });
-  var dateFrom = '', dateTo = '';
-  function lo(d) { return d.length === 4 ? d + '-01-01' : d.length === 7 ? d + '-01' : d; }
-  function hi(d) { return d.length === 4 ? d + '-12-31' : d.length === 7 ? d + '-31' : d; }
-  function inRange(dates) {
-    if (!dateFrom && !dateTo) { return true; }
-    if (!dates || !dates.length) { return true; }  // undated facts are never filtered out
-    return dates.some(function (d) {
-      return (!dateFrom || hi(d) >= dateFrom) && (!dateTo || lo(d) <= dateTo);
-    });
-  }
-  function edgeVisible(e) { return shownRelations[e.relation] !== false && inRange(e.dates); }
-  function filtering() {
-    return !!(dateFrom || dateTo) ||
-      data.relations.some(function (r) { return shownRelations[r.id] === false; });
-  }
-  var visibleNodes = null;  // null: no filter, every actor shown
-  function nodeVisible(item) { return visibleNodes === null || visibleNodes[item.id] === true; }
-  var edgesView = new vis.DataView(edges, {
-    filter: function (item) { return edgeVisible(edgeById[item.id]); }
-  });
-  var nodesView = new vis.DataView(nodes, { filter: nodeVisible });
-  function applyFilters() {
-    if (filtering()) {
-      visibleNodes = {};
-      data.edges.forEach(function (e) {
-        if (edgeVisible(e)) { visibleNodes[e.from] = true; visibleNodes[e.to] = true; }
-      });
-    } else {
-      visibleNodes = null;
-    }
-    edgesView.refresh();
-    nodesView.refresh();
-    renderTimeline();
-    setStatus(nodesView.length + ' actors, ' + edgesView.length + ' relations shown');
-  }
-
-  // --- the network -------------------------------------------------------------------------
-  var container = document.getElementById('graph');
-  var iterations = big ? 60 : 300;
-  var options = {
-    autoResize: true,
-    layout: { improvedLayout: !big && data.nodes.length <= 150, randomSeed: 7 },
-    physics: {
-      enabled: true,
-      solver: 'forceAtlas2Based',
-      forceAtlas2Based: { gravitationalConstant: big ? -40 : -90, springLength: big ? 60 : 150,
-                          springConstant: 0.06, avoidOverlap: big ? 0 : 0.4 },
-      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
-      minVelocity: 1.5
-    },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-                   multiselect: false, navigationButtons: false, keyboard: false },
-    edges: { selectionWidth: 2, hoverWidth: 1 },
-    nodes: { borderWidth: 1.5 }
-  };
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
-  var statusEl = document.getElementById('status');
-  function setStatus(t) { statusEl.textContent = t; }
-  network.on('stabilizationProgress', function (p) {
-    setStatus('Laying out… ' + Math.round(100 * p.iterations / p.total) + '%');
-  });
-  var ready = false;
-  function stopPhysics() {
-    if (ready) { return; }
-    ready = true;
-    // The layout is done: freeze it, so the graph stays still while people read it
-    network.setOptions({ physics: { enabled: false } });
-    network.fit();
-    setStatus(data.nodes.length + ' actors, ' + data.edges.length + ' relations');
-    document.body.setAttribute('data-ready', '1');
-  }
-  network.once('stabilizationIterationsDone', stopPhysics);
-  network.once('stabilized', stopPhysics);
-  if (!data.nodes.length) { stopPhysics(); }
-
-  // --- side panel --------------------------------------------------------------------------
-  var panel = document.getElementById('panel');
-  var pinned = false;
-  function badge(text, color) {
-    var b = el('span', 'badge', text);
-    b.style.background = color;
-    return b;
-  }
-  function defList(pairs) {
-    var dl = el('dl');
-    pairs.forEach(function (p) {
-      if (p[1] === undefined || p[1] === null || p[1] === '' ||
-          (Array.isArray(p[1]) && !p[1].length)) { return; }
-      dl.appendChild(el('dt', null, p[0]));
-      // one value per line (dd is white-space: pre-line): article titles contain commas
-      dl.appendChild(el('dd', null, Array.isArray(p[1]) ? p[1].join('\n') : p[1]));
-    });
-    return dl;
-  }
-  function evidenceBlock(list, parent) {
-    (list || []).forEach(function (ev) {
-      if (ev.sentence) { parent.appendChild(el('blockquote', 'sentence', ev.sentence)); }
-      var cite = el('div', 'cite');
-      var bits = [];
-      bits.push('— ' + (ev.article_title || ev.article_iri || 'unknown article'));
-      if (ev.article_date) { bits.push(ev.article_date); }
-      if (ev.rule) { bits.push('rule ' + ev.rule); }
-      cite.appendChild(el('span', null, bits.join(' · ')));
-      if (ev.hedged) { cite.appendChild(el('span', 'hedged', ' · reported, not confirmed')); }
-      parent.appendChild(cite);
-    });
-  }
-  function edgeDetails(e) {
-    var a = e.attrs || {};
-    return defList([
-      ['Status', a.status ? String(a.status).toLowerCase() : ''],
-      ['Seller', a.seller_labels],
-      ['Rejected by', a.rejected_by],
-      ['Regulators', a.regulators],
-      ['Bid', a.bid_summary && e.relation !== 'bid' ? a.bid_summary : ''],
-      ['Reported by', a.reported_by],
-      ['Action', a.actions],
-      ['What', a.what],
-      ['Due', a.due_date],
-      ['Role', a.roles || a.title],
-      ['Stake', a.sizes],
-      ['About', a.about],
-      ['Date', a.date]
-    ]);
-  }
-  function fact(e, parent) {
-    var box = el('div', 'fact');
-    var head = el('div', 'summary');
-    var s = relStyle[e.relation] || {};
-    head.appendChild(badge(s.name || e.relation, s.color || '#777'));
-    head.appendChild(document.createTextNode(e.summary));
-    box.appendChild(head);
-    box.appendChild(edgeDetails(e));
-    evidenceBlock(e.evidence, box);
-    parent.appendChild(box);
-  }
-  function showNode(id) {
-    var n = byId[id];
-    if (!n) { return; }
-    clear(panel);
-    var k = data.kinds[n.kind] || {};
-    panel.appendChild(el('h3', null, n.label));
-    panel.appendChild(badge(kindName(n.kind), k.color || '#777'));
-    var titles = n.articles.map(function (a) {
-      var art = data.articles[a];
-      return art ? (art.title || a) + (art.date ? ' (' + art.date + ')' : '') : a;
-    });
-    panel.appendChild(defList([
-      ['Also called', n.altLabels], ['Same as', n.sameAs], ['IRI', n.iri],
-      ['Centrality', String(n.centrality)], ['Articles', titles]
-    ]));
-    var list = incident[id].slice().sort(function (x, y) {
-      var ex = edgeById[x], ey = edgeById[y];
-      return data.relations.findIndex(function (r) { return r.id === ex.relation; }) -
-             data.relations.findIndex(function (r) { return r.id === ey.relation; }) || x - y;
-    });
-    panel.appendChild(el('h2', null, 'Facts (' + list.length + ')'));
-    var limit = 60;
-    list.slice(0, limit).forEach(function (eid) { fact(edgeById[eid], panel); });
-    if (list.length > limit) {
-      panel.appendChild(el('p', 'hint', '… and ' + (list.length - limit) + ' more'));
-    }
-  }
-  function showEdge(id) {
-    var e = edgeById[id];
-    if (!e) { return; }
-    clear(panel);
-    panel.appendChild(el('h3', null, byId[e.from].label + ' → ' + byId[e.to].label));
-    fact(e, panel);
-  }
-  function showTimelineItem(item) {
-    clear(panel);
-    panel.appendChild(el('h3', null, item.label));
-    panel.appendChild(badge(item.kind, '#555'));
-    panel.appendChild(defList([['Date', item.date + ' (' + item.granularity + ')']]));
-    var box = el('div', 'fact');
-    evidenceBlock(item.evidence, box);
-    panel.appendChild(box);
-  }
-  network.on('click', function (p) {
-    if (p.nodes && p.nodes.length) { pinned = true; showNode(p.nodes[0]); }
-    else if (p.edges && p.edges.length) { pinned = true; showEdge(p.edges[0]); }
-    else { pinned = false; }
-  });
-  network.on('hoverNode', function (p) { if (!pinned) { showNode(p.node); } });
-  network.on('hoverEdge', function (p) { if (!pinned) { showEdge(p.edge); } });
-
-  function focusNode(id) {
-    if (!nodesView.get(id)) { visibleNodes = null; resetFilters(); }
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.1, animation: { duration: 300 } });
-    pinned = true;
-    showNode(id);
-  }
-
-  // --- legend and relation filters -----------------------------------------------------
-  var kindLegend = document.getElementById('kind-legend');
-  kindOrder.forEach(function (k) {
-    var li = el('li');
-    var sym = el('span', 'sym', data.kinds[k].symbol);
-    sym.style.color = data.kinds[k].color;
-    li.appendChild(sym);
-    li.appendChild(el('span', null, data.kinds[k].name));
-    var count = data.nodes.filter(function (n) { return n.kind === k; }).length;
-    li.appendChild(el('span', 'count', count));
-    kindLegend.appendChild(li);
-  });
-  var relFilters = document.getElementById('relation-filters');
-  data.relations.forEach(function (r) {
-    var li = el('li');
-    var label = el('label');
-    label.style.display = 'flex'; label.style.alignItems = 'center'; label.style.gap = '6px';
-    label.style.width = '100%';
-    var box = el('input');
-    box.type = 'checkbox'; box.checked = true; box.value = r.id;
-    box.setAttribute('data-relation', r.id);
-    box.addEventListener('change', function () {
-      shownRelations[r.id] = box.checked;
-      applyFilters();
-    });
-    var line = el('span', 'line');
-    line.style.borderTopStyle = (r.dashes && r.dashes.length) ? 'dashed' : 'solid';
-    line.style.borderTopColor = r.color;
-    label.appendChild(box); label.appendChild(line); label.appendChild(el('span', null, r.name));
-    label.appendChild(el('span', 'count', r.count));
-    li.appendChild(label);
-    relFilters.appendChild(li);
-  });
-
-  // --- bids at a glance ----------------------------------------------------------------
-  var bidsEl = document.getElementById('bids');
-  var seenBids = {};
-  data.edges.forEach(function (e) {
-    if (e.relation !== 'bid') { return; }
-    var key = (e.attrs && e.attrs.bid) || e.summary;
-    if (seenBids[key]) { seenBids[key].push(e.id); return; }
-    seenBids[key] = [e.id];
-    if (bidsEl.childNodes.length >= 100) { return; }
-    var stopped = e.attrs.status === 'Rejected' || e.attrs.status === 'Blocked';
-    var li = el('li', stopped ? 'rejected' : '', e.summary);
-    li.addEventListener('click', function () {
-      network.selectEdges(seenBids[key]);
-      pinned = true;
-      showEdge(e.id);
-    });
-    bidsEl.appendChild(li);
-  });
-  if (!bidsEl.childNodes.length) { bidsEl.appendChild(el('li', '', 'No bid found.')); }
-
-  // --- timeline ---------------------------------------------------------------------------
-  var iriToId = {};
-  data.nodes.forEach(function (n) { iriToId[n.iri] = n.id; });
-  var timelineEl = document.getElementById('timeline');
-  function renderTimeline() {
-    clear(timelineEl);
-    data.timeline.forEach(function (item) {
-      if (!inRange([item.date])) { return; }
-      var li = el('li', 'k-' + item.kind);
-      var head = el('div');
-      head.appendChild(el('span', 'date', item.date));
-      head.appendChild(el('span', 'kind', item.kind));
-      li.appendChild(head);
-      li.appendChild(el('div', 'label', item.label));
-      li.title = item.label;
-      li.addEventListener('click', function () {
-        var ids = (item.actors || []).map(function (a) { return iriToId[a]; })
-          .filter(function (x) { return x !== undefined && nodesView.get(x); });
-        network.selectNodes(ids);
-        pinned = true;
-        showTimelineItem(item);
-      });
-      timelineEl.appendChild(li);
-    });
-    if (!timelineEl.childNodes.length) { timelineEl.appendChild(el('li', '', 'No dated event.')); }
-  }
-  renderTimeline();
-
-  // --- search ---------------------------------------------------------------------------
-  var search = document.getElementById('search');
-  var results = document.getElementById('search-results');
-  var names = document.getElementById('actor-names');
-  data.nodes.slice(0, 2000).forEach(function (n) {
-    var o = document.createElement('option');
-    o.value = n.label;
-    names.appendChild(o);
-  });
-  function matches(q) {
-    var f = fold(q).trim();
-    if (!f) { return []; }
-    return data.nodes.filter(function (n) {
-      return fold(n.label).indexOf(f) >= 0 ||
-        n.altLabels.some(function (a) { return fold(a).indexOf(f) >= 0; });
-    }).sort(function (a, b) {
-      return (fold(b.label) === f) - (fold(a.label) === f) || b.centrality - a.centrality;
-    });
-  }
-  function showResults(list) {
-    clear(results);
-    list.slice(0, 20).forEach(function (n) {
-      var b = el('button', null, n.label + ' — ' + kindName(n.kind));
-      b.type = 'button';
-      b.addEventListener('click', function () { clear(results); focusNode(n.id); });
-      results.appendChild(b);
-    });
-  }
-  search.addEventListener('input', function () {
-    var list = matches(search.value);
-    var exact = list.filter(function (n) { return n.label === search.value; });
-    if (exact.length) { clear(results); focusNode(exact[0].id); return; }
-    showResults(list);
-  });
-  search.addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter') {
-      var list = matches(search.value);
-      clear(results);
-      if (list.length) { focusNode(list[0].id); } else { setStatus('No actor matches'); }
-    } else if (ev.key === 'Escape') { clear(results); }
-  });
-
-  // --- dates, reset, notice ------------------------------------------------------------
-  var fromEl = document.getElementById('date-from'), toEl = document.getElementById('date-to');
-  var allDates = [];
-  data.edges.forEach(function (e) { allDates = allDates.concat(e.dates); });
-  data.timeline.forEach(function (t) { allDates.push(t.date); });
-  allDates.sort();
-  if (allDates.length) {
-    fromEl.min = toEl.min = lo(allDates[0]);
-    fromEl.max = toEl.max = hi(allDates[allDates.length - 1]).replace(/-31$/, '-28');
-  }
-  function onDates() { dateFrom = fromEl.value || ''; dateTo = toEl.value || ''; applyFilters(); }
-  fromEl.addEventListener('change', onDates);
-  toEl.addEventListener('change', onDates);
-  function resetFilters() {
-    fromEl.value = ''; toEl.value = ''; dateFrom = ''; dateTo = '';
-    Array.prototype.forEach.call(relFilters.querySelectorAll('input'), function (b) {
-      b.checked = true; shownRelations[b.value] = true;
-    });
-    applyFilters();
-  }
-  document.getElementById('reset').addEventListener('click', function () {
-    resetFilters(); search.value = ''; clear(results); network.unselectAll(); network.fit();
-  });
-  if (data.notice) {
-    var notice = document.getElementById('notice');
-    notice.hidden = false;
-    notice.appendChild(el('span', null, data.notice + ' '));
-    if (data.leftOut.length) {
-      var det = el('details');
-      det.appendChild(el('summary', null, 'Left out'));
-      det.appendChild(el('span', null, data.leftOut.join(', ') +
-        (data.leftOutCount > data.leftOut.length ? ', …' : '')));
-      notice.appendChild(det);
-    }
-  }
-
-  window.dkg = { network: network, nodes: nodes, edges: edges, nodesView: nodesView,
-                 edgesView: edgesView, data: data, showNode: showNode, showEdge: showEdge,
-                 focusNode: focusNode, applyFilters: applyFilters,
-                 isReady: function () { return ready; } };
-})();
-"""
+    if settings.get("heading"):
+        settings["heading"] = html.escape(str(settings["heading"]), quote=False)
+    net = Network(**settings)
+    big = graph.number_of_nodes() > _BIG_NODES or graph.number_of_edges() > _BIG_EDGES
+    scores = _degree_scores(graph)
+    top = max(scores.values(), default=0.0) or 1.0
+    for node in sorted(graph.nodes, key=str):
+        kind = graph.nodes[node].get("kind")
+        kind = kind if kind in KIND_STYLES else "organization"
+        label = _label(graph, node)
+        net.add_node(
+            str(node),
+            label=label,
+            title=html.escape(node_title(label, kind), quote=False),
+            size=_node_size(scores.get(node, 0.0), top),
+            **node_style(kind, big=graph.number_of_nodes() > _BIG_NODES),
+        )
+    pair_count: dict[tuple[str, str], int] = {}
+    for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("summary")))):
+        relation = str(data.get("relation", "part_of"))
+        hedged = bool(data.get("hedged"))
+        pair = (min(str(u), str(v)), max(str(u), str(v)))
+        nth = pair_count.get(pair, 0)
+        pair_count[pair] = nth + 1
+        extra: dict[str, Any] = {} if big else {"label": edge_caption(_edge_label(relation, data), hedged)}
+        smooth = edge_curve(nth, big=big)
+        if smooth is not None:
+            extra["smooth"] = smooth
+        net.add_edge(
+            str(u),
+            str(v),
+            title=html.escape(str(data.get("summary") or relation), quote=False),
+            **edge_style(relation, hedged=hedged),
+            **extra,
+        )
+    # a dict is what pyvis serialises as is (its Options object knows only some keys)
+    net.options = network_options(big=big, nodes=graph.number_of_nodes())
+    return net

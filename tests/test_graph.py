@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,65 @@ def test_oxigraph_store_gives_the_same_graph(graph) -> None:
     other = actor_graph(ds)
     assert sorted(other.nodes(data="label")) == sorted(graph.nodes(data="label"))
     assert sorted(other.edges(keys=True)) == sorted(graph.edges(keys=True))
+
+
+def test_one_sentence_matched_by_several_rules_lists_them_in_rule_order() -> None:
+    rules = ["f.six", "b.two", "e.five", "a.one", "d.four", "c.three"]
+    evidence = "\n".join(
+        f'id:evidence\\/x-{i} a dkg:Evidence ; dkg:sentence "A offre de racheter B." ; '
+        f'dkg:startOffset 0 ; dkg:rule "{rule}" ; dkg:article id:article\\/x .'
+        for i, rule in enumerate(rules)
+    )
+    links = ", ".join(f"id:evidence\\/x-{i}" for i in range(len(rules)))
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(data=f"""
+        @prefix dkg: <https://w3id.org/dealkg/ontology#> .
+        @prefix id: <https://w3id.org/dealkg/id/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        id:article\\/x {{
+            id:article\\/x a dkg:Article .
+            id:org\\/a a dkg:Organization ; rdfs:label "A" .
+            id:org\\/b a dkg:Organization ; rdfs:label "B" .
+            id:bid\\/a--b a dkg:Bid ; dkg:bidder id:org\\/a ; dkg:target id:org\\/b ;
+                dkg:eventDate "2020-01-02"^^xsd:date ; dkg:evidence {links} .
+            {evidence}
+        }}""", format="trig")
+    (_, _, bid), = actor_graph(ds).edges(data=True)
+    assert [e["rule"] for e in bid["evidence"]] == sorted(rules)
+    (item,) = [i for i in events_timeline(ds) if i["kind"] == "bid"]
+    assert [e["rule"] for e in item["evidence"]] == sorted(rules)
+
+
+def test_plain_graph_has_only_scalar_attributes_and_round_trips_through_graphml_and_gexf(
+    graph, tmp_path: Path
+) -> None:
+    import networkx as nx
+
+    from kg.graph import plain_graph
+
+    plain = plain_graph(graph)
+    scalars = (str, int, float, bool)
+    assert all(isinstance(v, scalars) for v in plain.graph.values())
+    assert all(isinstance(v, scalars) for _, d in plain.nodes(data=True) for v in d.values())
+    assert all(isinstance(v, scalars) for _, _, d in plain.edges(data=True) for v in d.values())
+
+    nx.write_graphml(plain, tmp_path / "g.graphml")
+    nx.write_gexf(plain, tmp_path / "g.gexf")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.number_of_nodes() == graph.number_of_nodes() == 11
+    assert back.number_of_edges() == graph.number_of_edges() == 13
+    bytedance = back.nodes[iri("org/bytedance")]
+    assert bytedance["label"] == "ByteDance"
+    assert bytedance["altLabels"] == "Bytedance | la maison-mère chinoise"
+    assert bytedance["article_count"] == 2
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_edges() == 13
+
+    (bid,) = [d for u, v, d in back.edges(data=True) if u == iri("org/microsoft") and d["relation"] == "bid"]
+    assert bid["status"] == "Rejected"
+    assert bid["hedged"] is False
+    evidence = json.loads(bid["evidence"])
+    assert bid["evidence_count"] == len(evidence) >= 1
+    assert any(e["sentence"].startswith("Microsoft informe que ByteDance") for e in evidence)
+    articles = json.loads(back.graph["articles"])
+    assert articles[iri("article/a1")]["source"] == "seeds/a1.txt"

@@ -62,3 +62,9 @@ def test_a_hyphenated_name_never_written_apart_stays_one_name() -> None:
 def test_a_hyphenated_group_acting_in_the_sentence_stays_one_name() -> None:
     found = actors("Tarvex et Norvia ont fusionné en 2019. Tarvex-Norvia détient 20 % de Kesterel.")
     assert found["Tarvex-Norvia"][0] == "tarvex-norvia"
+
+
+def test_a_name_never_ends_on_a_small_word_the_recogniser_ran_on_into() -> None:
+    found = actors("Norvik a rejeté le projet de rachat de sa filiale Pellion par Rocheval.")
+    assert not [surface for surface in found if surface.split()[-1].islower()]
+    assert found["Pellion"][0] == "pellion"

@@ -124,6 +124,8 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel_manager_factory: Any) ->
         images = [o for c in ran.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
         assert len(images) >= 2, "the timeline and centrality plots are missing"
         assert "graph.ttl" in text and "@prefix dkg:" in text
+        assert "pyvis.html: 24 nodes, 32 edges" in text  # kg.viz.to_pyvis
+        assert "actors.graphml: 24 actors, 32 relations" in text  # kg.graph.plain_graph
     if path.stem == "custom_rules":
         assert "partnership.merger-of-equals" in text
         assert "Groupe PSA & Fiat Chrysler Automobiles" in text

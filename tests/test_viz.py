@@ -145,3 +145,101 @@ def test_json_for_html_escapes_markup_characters() -> None:
     text = json_for_html({"s": "</script><!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"s": "</script><!-- & \u2028"}
+
+
+def test_page_assets_are_declared_package_data() -> None:
+    # a non-editable install copies only what pyproject.toml declares
+    import tomllib
+    from fnmatch import fnmatch
+
+    root = Path(__file__).parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["kg"]
+    assets = sorted(p.relative_to(root / "kg").as_posix() for p in (root / "kg" / "viewer").iterdir())
+    assert {"page.html.j2", "viewer.js", "viewer.css"} <= {Path(a).name for a in assets}
+    for asset in assets:
+        assert any(fnmatch(asset, g) for g in globs), f"kg/{asset} is not package data"
+
+
+def test_to_pyvis_styles_actors_and_relations_like_the_page(dataset, page: str) -> None:
+    from pyvis.network import Network
+
+    from kg.viz import to_pyvis
+
+    net = to_pyvis(dataset)
+    assert isinstance(net, Network)
+    nodes = {n["label"]: n for n in net.nodes}
+    assert len(nodes) == 11 and len(net.edges) == 13
+    # the same looks as the page's: one declaration (kg.viz.node_style / edge_style) for both
+    kinds = {k["id"]: k for k in page_data(page)["kinds"]}
+    for label, kind, color, shape in [
+        ("Microsoft", "organization", "#4e79a7", "dot"),
+        ("Donald Trump", "person", "#f28e2b", "diamond"),
+        ("CFIUS", "government", "#e15759", "square"),
+        ("Reuters", "media", "#59a14f", "triangle"),
+    ]:
+        assert nodes[label]["color"]["background"] == color
+        assert nodes[label]["shape"] == shape
+        assert nodes[label]["color"] == kinds[kind]["vis"]["color"]
+    assert nodes["Microsoft"]["title"] == "Microsoft (Company)"
+    relations = {r["id"]: r for r in page_data(page)["relations"]}
+    bid = next(e for e in net.edges if e["title"].startswith("Microsoft →"))
+    assert bid["color"]["color"] == "#1f6fd1" == relations["bid"]["vis"]["color"]["color"]
+    assert bid["label"] == "bid · rejected"
+    rejected = next(e for e in net.edges if "rejected Microsoft" in e["title"])
+    assert rejected["dashes"] == [8, 5]
+    hedged = [e for e in net.edges if e["label"].endswith("(reported)")]
+    assert hedged and all(e["color"]["opacity"] == 0.45 for e in hedged)
+    # options go to pyvis
+    assert to_pyvis(dataset, height="300px").height == "300px"
+
+
+def test_to_pyvis_escapes_titles_and_heading() -> None:
+    from kg.viz import to_pyvis
+
+    g = nx.MultiDiGraph()
+    g.add_node("a", label=SCRIPT_PAYLOAD, kind="person")
+    g.add_node("b", label="B & co", kind="organization")
+    g.add_edge("a", "b", relation="bid", summary=IMG_PAYLOAD + " href", evidence=[])
+    net = to_pyvis(g, heading=IMG_PAYLOAD)
+    titles = [n["title"] for n in net.nodes] + [e["title"] for e in net.edges]
+    assert all("<" not in t for t in titles)
+    assert "&lt;/script&gt;&lt;script&gt;window.__xss=1&lt;/script&gt; (Person)" in titles
+    assert "B &amp; co (Company)" in titles
+    assert net.heading == "&lt;img src=x onerror=window.__xss=1&gt;"
+    assert {n["label"] for n in net.nodes} == {SCRIPT_PAYLOAD, "B & co"}  # drawn on a canvas, as text
+
+
+def test_to_pyvis_show_and_write_html_produce_a_page(dataset, tmp_path: Path, monkeypatch) -> None:
+    from kg.viz import to_pyvis
+
+    monkeypatch.chdir(tmp_path)  # pyvis may write lib/ into the working folder: it must not
+    net = to_pyvis(dataset)
+    net.show("shown.html")
+    net.write_html(str(tmp_path / "written.html"))
+    for name in ("shown.html", "written.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "vis.DataSet" in text and "Microsoft (Company)" in text
+        assert "@version 9.1.2" in text  # vis-network inlined
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shown.html", "written.html"]
+
+
+def test_articles_link_to_their_web_address_else_their_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("texte", encoding="utf-8")
+    g = nx.MultiDiGraph()
+    g.graph["articles"] = {
+        "urn:web": {"title": "w", "date": None, "url": "https://example.org/x", "source": "a.txt"},
+        "urn:txt": {"title": "t", "date": None, "url": None, "source": "a.txt"},
+        "urn:jsonl": {"title": "j", "date": None, "url": None, "source": "corpus.jsonl:12"},
+        "urn:js": {"title": "s", "date": None, "url": "javascript:alert(1)", "source": "gone.txt"},
+    }
+    write_html(g, tmp_path / "g.html")
+    hrefs = {k: v["href"] for k, v in page_data((tmp_path / "g.html").read_text(encoding="utf-8"))["articles"].items()}
+    assert hrefs == {
+        "urn:web": "https://example.org/x",
+        "urn:txt": (tmp_path / "a.txt").resolve().as_uri(),
+        "urn:jsonl": (tmp_path / "corpus.jsonl").resolve().as_uri(),
+        "urn:js": None,
+    }

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from kg.nlp import Paragraph
 
 _WINDOW = 14  # tokens a positional locator looks across
+# relations whose facts are decisions a company's shareholders can take for it
+_DECISIONS = ("bid", "status")
 _LABEL_WORDS = 14
 _DESCRIPTION_WORDS = 8  # words a description may put between its head noun and the name
 
@@ -97,6 +99,9 @@ def noun_group(para: int, noun: Token) -> frozenset[tuple[int, int]]:
     group = {noun} | {c for c in noun.children if c.dep_ == "nmod" and c.pos_ == "NOUN"}
     if noun.dep_ == "nmod" and noun.head.pos_ == "NOUN":
         group.add(noun.head)
+    if noun.dep_ == "appos" and noun.head.pos_ == "NOUN":
+        # "the purchase of X by Y, an operation closed in 2019": an apposition re-names the deal
+        group |= {noun.head} | {c for c in noun.head.children if c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN")}
     return frozenset((para, t.i) for t in group)
 
 
@@ -387,7 +392,11 @@ class Engine:
     def _step_token(self, step: Step, token: Token, ctx: _Context) -> Token | None:
         name = step.name
         if name.startswith("_"):
-            return ctx.tokens.get(name)
+            located = ctx.tokens.get(name)
+            if located is not None and step.constraint and step.constraint.startswith("@") \
+                    and not self.in_lexicon([located], 0, step.constraint):
+                return None  # "_offer{@offer_nouns}>prep:de": that path only for that kind of word
+            return located
         result: Token | None
         if name == "self":
             result = token
@@ -402,6 +411,8 @@ class Engine:
             # (a verb has no determiner: "la jugeant" is the object pronoun, misread)
             named = [c for c in objects if any(self._mentions.at(ctx.sentence.para, t.i) for t in c.subtree)]
             result = (named or objects or [None])[0]
+            if result is None and token.pos_ == "VERB":
+                result = self._object_past_aside(token, ctx)
         elif name == "xcomp":
             result = self._child(token, ("xcomp", "ccomp"))
         elif name == "inner":  # the first actor named inside this phrase: "le périmètre ... de X"
@@ -418,7 +429,8 @@ class Engine:
         elif name == "agent":
             result = self._child(token, ("obl:agent",))
         elif name == "head":
-            result = self._relative_antecedent(token) or (token.head if token.head.i != token.i else None)
+            result = self._relative_antecedent(token) or self._participle_noun(token) or \
+                (token.head if token.head.i != token.i else None)
         elif name == "poss":
             result = next((c for c in token.children if c.lower_ in self._possessives), None)
         elif name == "appos":
@@ -438,6 +450,29 @@ class Engine:
             if not self.in_lexicon([result], 0, step.constraint):
                 return None
         return result
+
+    def _object_past_aside(self, verb: Token, ctx: _Context) -> Token | None:
+        """The object of a verb the model left without one because a time word or an aside
+        came between them ("has completed on Thursday, three months early, the purchase of
+        X"): the first noun after the verb with its own determiner and no preposition,
+        before the next verb or clause word. Bare nouns ("Thursday") and prepositional
+        phrases ("with three months' lead") are what stands between, not the object."""
+        doc = verb.doc
+        for k in range(verb.i + 1, min(ctx.sentence.span.end, verb.i + 1 + _WINDOW)):
+            word = doc[k]
+            # another verb opens another clause ("gives up launching an offer": the offer is the
+            # infinitive's); only a participle may be a time word the model misread
+            another_verb = word.pos_ == "VERB" and "VerbForm=Part" not in str(word.morph)
+            if word.pos_ in ("AUX", "SCONJ", "CCONJ") or another_verb:
+                return None
+            if word.pos_ == "PRON" and "PronType=Rel" in str(word.morph):
+                return None
+            if word.pos_ != "NOUN" or not any(c.dep_ == "det" and c.i < k for c in word.children):
+                continue
+            if any(c.dep_ == "case" for c in word.children):
+                continue
+            return word
+        return None
 
     def _antecedent(self, pronoun: Token, ctx: _Context) -> Token | None:
         """The noun an object pronoun stands for: the nearest noun before its clause, in its
@@ -559,6 +594,24 @@ class Engine:
         while noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
             noun = noun.head  # "l'offre de X, que": the offer, not X
         return noun
+
+    @staticmethod
+    def _participle_noun(participle: Token) -> Token | None:
+        """The noun a participle after "N de N" agrees with: the model hangs it on the
+        nearest noun, but "the merger agreement signed" is about the agreement. Walk up
+        the chain of nouns to the first one that agrees in gender and number."""
+        if participle.dep_ != "acl" or "VerbForm=Part" not in str(participle.morph):
+            return None
+        gender, number = participle.morph.get("Gender"), participle.morph.get("Number")
+        noun = participle.head
+        while noun.pos_ == "NOUN":
+            if (not gender or noun.morph.get("Gender") in (gender, [])) and \
+                    (not number or noun.morph.get("Number") in (number, [])):
+                return noun
+            if noun.dep_ != "nmod" or noun.head.pos_ != "NOUN" or noun.head.i > noun.i:
+                return None
+            noun = noun.head
+        return None
 
     def _prep_child(self, token: Token, prep: str, *, after: int | None = None) -> Token | None:
         """The nearest dependent of ``token`` introduced by ``prep`` (past ``after`` if given)."""
@@ -738,12 +791,14 @@ class Engine:
         if before is not None and k < token.left_edge.i - 1:
             return self._filler_of_mention(before, ctx, step)
         # "son conseil d'administration": a company's board stands for the company
-        if self.in_lexicon([token], 0, "@board_nouns"):
+        shareholders = self.in_lexicon([token], 0, "@shareholder_nouns") and ctx.rule.relation in _DECISIONS
+        if self.in_lexicon([token], 0, "@board_nouns") or shareholders:
             owner = next((c for c in token.children if c.lower_ in self._possessives), None)
             actor = self.resolve_pronoun(owner, ctx) if owner is not None else None
             if actor is None:
                 # "le conseil d'administration de X": X, past the organ's own complement
-                end = token.i + self.in_lexicon([*token.doc[token.i:]], 0, "@board_nouns")
+                end = token.i + max(self.in_lexicon([*token.doc[token.i:]], 0, "@board_nouns"),
+                                    self.in_lexicon([*token.doc[token.i:]], 0, "@shareholder_nouns"))
                 of = self._prep_child(token, "de", after=end - 1)
                 m = self._mentions.at(p, of.i) if of is not None else None
                 actor = m.actor if m is not None and m.actor.key not in ctx.used else None
@@ -767,6 +822,21 @@ class Engine:
                     filler = self._filler_of_mention(m, ctx, step)
                     if filler is not None:
                         return filler
+        # any other common noun with its determiner and an organisation named right after it,
+        # with no preposition between ("its rival X", "the drone maker X"): an apposition
+        # the lexicon of description heads cannot list in full
+        if token.pos_ == "NOUN" and any(c.dep_ == "det" for c in token.children):
+            preps = set().union(*self._preps.values())
+            for child in token.subtree:
+                m = self._mentions.at(p, child.i)
+                if m is None or child.i <= token.i or m.actor.type == "Person" or m.start - token.i > 3:
+                    continue
+                if any(doc[k].lower_ in preps or doc[k].pos_ in ("VERB", "AUX", "PUNCT")
+                       for k in range(token.i + 1, m.start)) or self._introduced_by(m, preps):
+                    continue
+                filler = self._filler_of_mention(m, ctx, step)
+                if filler is not None:
+                    return filler
         # "un consortium mené par X" stands for X
         if token.lemma_.lower() in self._consortium:
             for child in token.subtree:
@@ -804,6 +874,12 @@ class Engine:
     def _part(self, noun: Token, ctx: _Context) -> Part | None:
         """"ses activités américaines", "les actifs de X": a part and whose it is."""
         p = ctx.sentence.para
+        doc = noun.doc
+        k = noun.i + 1
+        while k < ctx.sentence.span.end and doc[k].pos_ == "ADJ" and self._mentions.at(p, k) is None:
+            k += 1
+        if k < ctx.sentence.span.end and self._mentions.at(p, k) is not None:
+            return None  # "sa filiale Lunaris": a company with its own name, not a part
         for child in noun.children:
             if child.lower_ in self._possessives:
                 # the owner may well be the seller already in another slot
@@ -935,6 +1011,9 @@ class Engine:
                         and current.pos_ == "VERB":
                     return True  # "sans lancer d'offre", "sans racheter X"
             launched |= current.pos_ == "VERB" and self.in_lexicon([current], 0, "@offer_verbs") > 0
+            infinitive = current.pos_ == "VERB" and "VerbForm=Inf" in str(current.morph)
+            if infinitive and self._governed_by_forgoing(current, launched):
+                return True
             # "(pas reçu le) feu vert": the last word of a trigger phrase hangs on its first
             if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp", "amod", "fixed", "flat", "obl:arg") \
                     or current.head.i == current.i:
@@ -946,6 +1025,16 @@ class Engine:
             if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
         return False
+
+    def _governed_by_forgoing(self, infinitive: Token, launched: bool) -> bool:
+        """The word just before the infinitive's "à"/"de" denies it, whatever the model hung the
+        infinitive on ("X gives up launching", with the verb read as part of the name X)."""
+        mark = next((c for c in infinitive.children if c.dep_ == "mark" and c.i == infinitive.i - 1), None)
+        if mark is None or mark.i == 0:
+            return False
+        before = [infinitive.doc[mark.i - 1]]
+        return self.in_lexicon(before, 0, "@negating_verbs") > 0 or (
+            launched and self.in_lexicon(before, 0, "@forgoing_verbs") > 0)
 
     def hedging(self, trigger: Token, sentence: Sentence) -> tuple[bool, ActorRef | None]:
         """Conditional mood or a "selon X" cue in the sentence: the claim is reported."""
@@ -965,7 +1054,7 @@ class Engine:
                 if not (t.i == current.i or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
                     continue
                 # the small model often tags a conditional as indicative: trust the ending too
-                if "Mood=Cnd" in str(t.morph) or t.lower_.endswith(self._conditional_endings):
+                if self._conditional_form(t):
                     if current.dep_ == "ccomp" and not self._is_conditional(current.head):
                         continue  # "X a dit qu'il ne vendrait pas": reported, not hedged
                     conditional = True
@@ -975,10 +1064,17 @@ class Engine:
         return conditional or reported_by is not None, reported_by
 
     def _is_conditional(self, verb: Token) -> bool:
-        return any(
-            "Mood=Cnd" in str(t.morph) or t.lower_.endswith(self._conditional_endings)
-            for t in (verb, *(c for c in verb.children if c.dep_.startswith("aux")))
-        )
+        return any(self._conditional_form(t) for t in (verb, *(c for c in verb.children if c.dep_.startswith("aux"))))
+
+    def _conditional_form(self, verb: Token) -> bool:
+        """A conditional by its ending, or by its tag unless it is a participle after an
+        auxiliary: in a compound tense the auxiliary carries the mood, and the model's mood
+        on the participle itself ("has completed" tagged conditional) is noise."""
+        if verb.lower_.endswith(self._conditional_endings):
+            return True
+        if "Mood=Cnd" not in str(verb.morph):
+            return False
+        return not any(c.dep_.startswith("aux") and "Mood=" in str(c.morph) for c in verb.children)
 
     # -- dates ----------------------------------------------------------------------
 
