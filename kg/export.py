@@ -36,7 +36,6 @@ from kg.namespaces import PREFIXES
 from kg.store import EmbeddedStore, KGStore
 
 if TYPE_CHECKING:
-    import networkx
     import pyoxigraph
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "trig": "trig", "nquads": "nquads", "nq": "nquads",
@@ -153,20 +152,22 @@ def actor_graph_bytes(store: KGStore, fmt: str) -> bytes:
     """The actor graph (:func:`kg.graph.actor_graph`) as GraphML, GEXF or Cytoscape JSON.
 
     Cytoscape JSON keeps every attribute as it is (lists, the evidence records). GraphML and
-    GEXF hold only scalars: there a list or a record attribute is its JSON text, a missing
-    value (None) is left out, and a character XML cannot hold (a control character of a
-    literal) is written ``\\xNN``. GEXF's ``lastmodifieddate`` (the day of writing) is left out too,
-    so two exports of the same store are byte-identical.
+    GEXF hold only scalars: they get :func:`kg.graph.plain_graph` (lists joined with ``" | "``,
+    records as JSON text, missing values left out), with any character XML cannot hold (a
+    control character of a literal) written ``\\xNN``. GEXF's ``lastmodifieddate`` (the day
+    of writing) is left out, so two exports of the same store are byte-identical.
     """
     import networkx as nx
 
-    from kg.graph import actor_graph
+    from kg.graph import actor_graph, plain_graph
 
     graph = actor_graph(store.dataset)
     if fmt == "cyjs":
         text = json.dumps(nx.cytoscape_data(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         return text.encode("utf-8")
-    flat = _scalar_attributes(graph)
+    flat = plain_graph(graph)
+    for data in (flat.graph, *(d for _, d in flat.nodes(data=True)), *(d for _, _, d in flat.edges(data=True))):
+        data.update({name: _xml_text(value) for name, value in data.items() if isinstance(value, str)})
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
@@ -178,22 +179,6 @@ def actor_graph_bytes(store: KGStore, fmt: str) -> bytes:
     writer.add_graph(flat)
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def _scalar_attributes(graph: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
-    """A copy whose attributes are all strings, numbers or booleans (JSON text for the others)."""
-
-    def flat(data: dict[str, Any]) -> dict[str, Any]:
-        return {name: _xml_text(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                                                sort_keys=True))
-                if not isinstance(value, int | float | bool) else value
-                for name, value in data.items() if value is not None}
-
-    copy = type(graph)()
-    copy.graph.update(flat(graph.graph))
-    copy.add_nodes_from((node, flat(data)) for node, data in graph.nodes(data=True))
-    copy.add_edges_from((u, v, key, flat(data)) for u, v, key, data in graph.edges(keys=True, data=True))
-    return copy
 
 
 # what XML 1.0 cannot hold, even escaped: GraphML and GEXF are XML
