@@ -4,7 +4,11 @@
 2. end-to-end ``kg build`` articles/s with ``--jobs 1`` and ``--jobs 2``, and an unchanged rebuild;
 3. at one million triples: load into the default store against rdflib's Memory store, Turtle
    and JSON-LD export against rdflib, and the competency queries (``queries/*.rq``) against
-   rdflib Memory.
+   rdflib Memory;
+4. ``kg validate`` on the built articles, against pySHACL per graph and against the previous
+   ``kg validate`` (pySHACL on the union of the graphs, capped);
+5. a corpus of ``--large`` articles (1,000): build time and peak memory, store size, ``kg
+   validate`` and the competency queries on what the build wrote.
 
 Every step runs in its own process (one core where the issue says so). rdflib runs are capped
 with a timeout and reported as ">Ns" when they exceed it. Never part of the pytest suite.
@@ -251,6 +255,119 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
+def step_validate(location: str, cap: float) -> dict[str, Any]:
+    """``kg validate``'s library call on a built store, and the two ways it could be done instead."""
+    import warnings
+
+    from kg.ontology import load_shapes
+    from kg.store import open_store
+    from kg.validation import validate_store
+
+    _limit_memory()
+    warnings.simplefilter("ignore", DeprecationWarning)  # pyshacl's own use of rdflib
+    with open_store(location, write=False) as store:
+        started, cpu = time.perf_counter(), time.process_time()
+        report = validate_store(store)
+        ours = time.perf_counter() - started
+        ours_cpu = time.process_time() - cpu
+        names = store.graph_names()
+
+        def per_graph() -> None:
+            # pySHACL, the reference engine, on each graph copied into rdflib's memory (shapes parsed once)
+            import pyshacl
+            from rdflib import Graph
+
+            shapes = load_shapes()
+            for name in names:
+                graph = Graph().parse(data=store.graph_ntriples(name).decode("utf-8"), format="nt")
+                pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+
+        def union() -> None:
+            # what kg validate did before: pySHACL given the store's Dataset (the union of its graphs)
+            import pyshacl
+
+            pyshacl.validate(store.dataset, shacl_graph=load_shapes(), inference="none")
+
+        pyshacl_per_graph = _capped(cap, per_graph)
+        previous = _capped(cap, union)
+    return {"graphs": report.graphs, "triples": report.triples, "shared": report.shared,
+            "violations": len(report.findings), "ours": ours, "ours_cpu": ours_cpu,
+            "pyshacl_per_graph": pyshacl_per_graph, "previous": previous}
+
+
+class _PeakMemory:
+    """The highest sum of PSS (proportional set size: a page shared by n processes counts 1/n in
+    each) of a process and all its descendants, sampled every 50 ms from /proc (Linux)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.peak = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(parent, []).append(int(stat.parent.name))
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += parents.get(pid, [])
+        return tree
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, sum(self._pss(pid) for pid in self._tree()))
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _measured_build(corpus: Path, store: Path, jobs: int) -> tuple[float, int]:
+    """Wall clock and peak memory (PSS of the build and its workers) of ``kg build``."""
+    started = time.perf_counter()
+    with subprocess.Popen([KG, "build", str(corpus), "--store", str(store), "--jobs", str(jobs)], cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as child:
+        memory = _PeakMemory(child.pid)
+        _, errors = child.communicate()
+        peak = memory.stop()
+    if child.returncode != 0:
+        raise SystemExit(f"kg build failed:\n{errors.decode()[-2000:]}")
+    return time.perf_counter() - started, peak
+
+
+def _timed_kg(*args: str, ok: tuple[int, ...] = (0,)) -> float:
+    """Wall clock of one kg command, start-up included (as a user waits for it)."""
+    started = time.perf_counter()
+    done = subprocess.run([KG, *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode not in ok:
+        raise SystemExit(f"kg {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
 # -- orchestration ---------------------------------------------------------------------
 
 
@@ -311,57 +428,83 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300, help="articles for the end-to-end builds")
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the store benchmarks")
+    parser.add_argument("--large", type=int, default=1000, help="articles of the large corpus (section 5)")
+    parser.add_argument("--only", choices=["all", "validate", "large"], default="all",
+                        help="validate: build --articles and validate them; large: the large corpus alone")
     parser.add_argument("--cap", type=float, default=300, help="timeout for each rdflib load/export (s)")
     parser.add_argument("--query-cap", type=float, default=30, help="timeout for each rdflib query (s)")
+    parser.add_argument("--validate-cap", type=float, default=120,
+                        help="timeout for each pySHACL baseline of kg validate (s)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.step:
         steps = {"extraction": step_extraction, "rdflib": step_rdflib, "oxigraph": step_oxigraph,
-                 "oxquery": step_oxquery}
+                 "oxquery": step_oxquery, "validate": step_validate}
         args: list[Any] = [options.args[0], *[a if options.step == "oxquery" else float(a) for a in options.args[1:]]]
         print(json.dumps(steps[options.step](*args)))
         return
 
-    from bench.generate import generate
-
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
-        say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-        say(f"generating {options.articles} articles in {work}")
-        corpus = work / "corpus"
-        generate(options.articles, corpus, seed=5)
-        small = work / "small"
-        generate(100, small, seed=5)
-
-        say("1/4 extraction on one core")
-        extraction = _child("extraction", str(small))
-        # the same on real press (seeds and development set): denser in deals than the generator
-        press = work / "press"
-        press.mkdir()
-        for article in [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "dev_articles").glob("*.txt")]:
-            shutil.copy(article, press / article.name)
-        extraction_press = _child("extraction", str(press))
-
-        say("2/4 end-to-end builds")
-        jobs1 = _kg_build(corpus, work / "store1", 1)
-        rebuild = _kg_build(corpus, work / "store1", 1)
-        jobs2 = _kg_build(corpus, work / "store2", 2)
-
-        say(f"3/4 replicating to {options.triples} triples; default store")
-        nquads = work / "million.nq"
-        triples = _million(work / "store1", nquads, options.triples)
-        oxigraph = _child("oxigraph", str(nquads), str(options.query_cap))
-
-        say("4/4 rdflib Memory (capped)")
-        rdflib = _child("rdflib", str(nquads), str(options.cap), str(options.cap), str(options.query_cap))
+        print(f"# dealkg benchmarks, {time.strftime('%Y-%m-%d %H:%M')}\n")
+        print(f"Machine: {_machine()}; load average {os.getloadavg()[0]:.1f} at the start.\n")
+        if options.only == "all":
+            _main_sections(options, work)
+        if options.only in ("all", "validate"):
+            _validate_section(options, work)
+        if options.only in ("all", "large"):
+            _large_section(options, work)
+        print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} (above 1 means other work shared the "
+              "two cores during the run).")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _corpus(work: Path, articles: int) -> Path:
+    from bench.generate import generate
+
+    corpus = work / f"corpus{articles}"
+    if not corpus.exists():
+        _say(f"generating {articles} articles in {corpus}")
+        generate(articles, corpus, seed=5)
+    return corpus
+
+
+def _main_sections(options: argparse.Namespace, work: Path) -> None:
+    """Extraction, builds, and the million-triple store against rdflib (sections 1-3)."""
+    from bench.generate import generate
+
+    corpus = _corpus(work, options.articles)
+    small = work / "small"
+    generate(100, small, seed=5)
+
+    _say("1/5 extraction on one core")
+    extraction = _child("extraction", str(small))
+    # the same on real press (seeds and development set): denser in deals than the generator
+    press = work / "press"
+    press.mkdir()
+    for article in [*(ROOT / "seeds").glob("*.txt"), *(ROOT / "tests" / "dev_articles").glob("*.txt")]:
+        shutil.copy(article, press / article.name)
+    extraction_press = _child("extraction", str(press))
+
+    _say("2/5 end-to-end builds")
+    jobs1 = _kg_build(corpus, work / "store1", 1)
+    rebuild = _kg_build(corpus, work / "store1", 1)
+    jobs2 = _kg_build(corpus, work / "store2", 2)
+
+    _say(f"3/5 replicating to {options.triples} triples; default store")
+    nquads = work / "million.nq"
+    triples = _million(work / "store1", nquads, options.triples)
+    oxigraph = _child("oxigraph", str(nquads), str(options.query_cap))
+    rdflib = _child("rdflib", str(nquads), str(options.cap), str(options.cap), str(options.query_cap))
+
     n = options.articles
     ratio = extraction["build_wps"] / extraction["bare_wps"]
-    print(f"# dealkg benchmarks, {time.strftime('%Y-%m-%d')}\n")
-    print(f"Machine: {_machine()}.\n")
     print(f"Corpus: `bench/generate.py` seed 5, {extraction['articles']} articles "
           f"({extraction['words']} words) for extraction, {n} for the builds.\n")
     print("| measure | value | target |\n| --- | --- | --- |")
@@ -394,6 +537,50 @@ def main() -> None:
         theirs = rdflib.get("queries", {}).get(name)
         print(f"| {name}.rq | {_fmt(seconds, 'ms')} | {_fmt(theirs, 'ms')} | ≤ 100 ms |")
 
+
+def _validate_section(options: argparse.Namespace, work: Path) -> None:
+    """kg validate on the --articles corpus, against pySHACL per graph and the previous kg validate."""
+    store = work / "store1"
+    if not store.exists():
+        _say(f"building {options.articles} articles for kg validate")
+        _kg_build(_corpus(work, options.articles), store, 2)
+    _say(f"4/5 kg validate, {options.articles} articles (pySHACL baselines capped at {options.validate_cap:g} s)")
+    command = _timed_kg("validate", "--store", str(store), ok=(0, 3))
+    result = _child("validate", str(store), str(options.validate_cap))
+    n = options.articles
+    print(f"\n| `kg validate`, {n} generated articles ({result['graphs']} graphs, {result['triples']:,} triples, "
+          f"{result['shared']} shared resources; {result['violations']} violations) | time | target |\n"
+          "| --- | --- | --- |")
+    print(f"| `kg validate` (command, wall clock, start-up included) | {_fmt(command)} | ≤ 10 s at 300 |")
+    print(f"| its library call (`kg.validation.validate_store`), wall / CPU | {_fmt(result['ours'])} / "
+          f"{_fmt(result['ours_cpu'])} | |")
+    print(f"| baseline: pySHACL on each graph (in rdflib memory, shapes parsed once) | "
+          f"{_fmt(result['pyshacl_per_graph'])} | |")
+    print(f"| baseline: the previous `kg validate` (pySHACL on the store's union) | {_fmt(result['previous'])} | |")
+
+
+def _large_section(options: argparse.Namespace, work: Path) -> None:
+    """A corpus of --large articles built for real: build, memory, size, validate, queries."""
+    from kg.store import open_store
+
+    n = options.large
+    corpus = _corpus(work, n)
+    store = work / f"store{n}"
+    _say(f"5/5 {n} articles: build --jobs 2, validate, queries")
+    build, peak = _measured_build(corpus, store, 2)
+    size = _size(store)
+    with open_store(str(store), write=False) as opened:
+        triples = len(opened)
+        quads = len(opened.nquads().splitlines())
+    validate = _timed_kg("validate", "--store", str(store), ok=(0, 3))
+    queries = {q.stem: _query_child(str(store), q, options.query_cap) for q in QUERIES}
+    print(f"\n| {n} generated articles (seed 5) | value | target |\n| --- | --- | --- |")
+    print(f"| `kg build --jobs 2`, wall clock | {build:.1f} s ({n / build:.1f} articles/s) | |")
+    print(f"| peak memory of the build (PSS of the build, fork server and workers) | {peak / 2**20:,.0f} MB | |")
+    print(f"| store: {quads:,} quads ({triples:,} distinct triples), folder size | {size / 2**20:,.1f} MB | |")
+    print(f"| `kg validate` (command, wall clock) | {_fmt(validate)} | |")
+    for name, seconds in queries.items():
+        print(f"| {name}.rq (median of 5 after a warm-up) | {_fmt(seconds, 'ms')} | ≤ 100 ms |")
 
 if __name__ == "__main__":
     main()

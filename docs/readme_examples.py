@@ -10,7 +10,7 @@ Each example runs in a fresh folder of its own that holds links to ``seeds/``,
 ``queries/`` and ``tests/``, so the paths it prints are the README's relative ones. A
 ``kg build`` starts from no store; every other command gets a copy of the store the
 first build wrote (or one built for it), so an example never sees what an earlier one
-changed (``kg remove``).
+changed (``kg remove``), and the stores of :data:`STORES`, loaded from data files.
 
 Long outputs are abridged by :data:`ABRIDGED`: the README shows some pieces of them,
 each followed by ``…`` when lines were left out. What changes from run to run is
@@ -54,6 +54,9 @@ ABRIDGED: dict[str, tuple[Piece, ...]] = {
     'kg query "CONSTRUCT { ?b dkg:bidder ?x } WHERE { ?b a dkg:Bid ; dkg:bidder ?x }" --format ntriples':
         (Piece("", 2),),
 }
+
+#: stores beside the seeds' .kg/store, for examples that need other data: folder -> TriG file
+STORES = {"broken": ROOT / "docs" / "examples" / "broken.trig"}
 
 #: what differs between two runs of the same command on the same seeds, and what it becomes
 VARYING: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -100,11 +103,20 @@ def _folder(store: Path | None) -> Iterator[Path]:
             (folder / name).symlink_to(ROOT / name, target_is_directory=True)
         if store is not None:
             shutil.copytree(store, folder / ".kg" / "store")
+            for name, data in STORES.items():
+                _load(folder / name, data)
         os.chdir(folder)
         yield folder
     finally:
         os.chdir(previous)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _load(location: Path, data: Path) -> None:
+    from kg.store import open_store
+
+    with open_store(str(location)) as store:
+        store.dataset.parse(data, format="trig")
 
 
 class Runner:

@@ -27,6 +27,7 @@ PARENT_ENV = "KG_BUILD_PARENT"
 
 if TYPE_CHECKING:
     from kg.extract import Extractor
+    from kg.ontology import Violation
 
 DEFAULT_CORPUS = "seeds"
 # graphs are written in batches of about this many triples: one transaction or bulk load each
@@ -51,12 +52,14 @@ class BuildReport:
     # articles kept but worth a look ("text ends mid-sentence"), as "source: warning"
     warnings: list[str] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
+    # with validate: the articles whose graph violates a shape, kept out of the store
+    rejected: list[tuple[str, list[Violation]]] = field(default_factory=list)
     triples: int = 0
     facts: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.rejected
 
     def summary(self) -> str:
         parts = [
@@ -70,6 +73,8 @@ class BuildReport:
             parts.append(f"{len(self.undated)} undated")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warning(s)")
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} rejected by the shapes (not stored)")
         if self.errors:
             parts.append(f"{len(self.errors)} skipped with errors")
         return ", ".join(parts)
@@ -96,13 +101,17 @@ def build(
     on_article: Callable[[str, str, BuildReport], None] | None = None,
     batch_triples: int = BATCH_TRIPLES,
     rules: str | Path | None = None,
+    validate: bool = False,
 ) -> BuildReport:
     """Build (or update) the store from articles; see the module doc.
 
     ``rules``: a folder laid out like ``kg/rules/fr`` (a copy you edited) to extract with
     instead of the packaged rules; articles built with other rules are rebuilt.
+    ``validate``: check each new graph against the SHACL shapes before it is written; a graph
+    that violates one is not written (the article's previous graph, if any, stays) and is
+    listed in ``report.rejected`` with its violations.
     ``on_article(source, what, report)`` is called once per article with ``what`` one of
-    built, unchanged, error (the report holds the running totals).
+    built, unchanged, rejected, error (the report holds the running totals).
     """
     if rules is not None:
         rules = str(Path(rules).resolve())
@@ -143,6 +152,12 @@ def build(
             todo.append((article, stamp, rules))
     if not todo:
         return report  # nothing changed: nothing is written
+    shapes = None
+    if validate:
+        from kg.ontology import default_shapes
+        from kg.validation import check_graph
+
+        shapes = default_shapes()  # a broken shapes file stops the build before any article
 
     pending: list[GraphData] = []
 
@@ -156,6 +171,11 @@ def build(
             if data is None:
                 report.errors.append(ReadError(source, error or "extraction failed"))
                 _notify(on_article, source, "error", report)
+                continue
+            violations = check_graph(data, shapes=shapes) if shapes is not None else []
+            if violations:
+                report.rejected.append((source, violations))
+                _notify(on_article, source, "rejected", report)
                 continue
             pending.append(data)
             pending_triples += len(data)
@@ -296,9 +316,11 @@ def build_and_publish(
     out_dir: str | Path | None = None,
     on_article: Callable[[str, str, BuildReport], None] | None = None,
     rules: str | Path | None = None,
+    validate: bool = False,
 ) -> PublishReport:
     """The main job: build, then (with ``out_dir``) write graph.ttl and graph.html there."""
-    report = PublishReport(**vars(build(paths, store, force=force, jobs=jobs, on_article=on_article, rules=rules)))
+    report = PublishReport(**vars(build(paths, store, force=force, jobs=jobs, on_article=on_article, rules=rules,
+                                        validate=validate)))
     if out_dir is not None:
         from kg.export import export
         from kg.viz import write_html

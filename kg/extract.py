@@ -177,9 +177,23 @@ class Extractor:
                 if doc[k].pos_ in ("VERB", "AUX") or doc[k].text in ".;:":
                     break
                 if doc[k].lemma_.lower() in self._gov_roles or doc[k].lower_ in self._gov_roles:
-                    keys.add(m.actor.key)
+                    if not self._title_of_a_company(doc, k, m.para, mentions):
+                        keys.add(m.actor.key)
                     break
         return keys
+
+    def _title_of_a_company(self, doc, k: int, para: int, mentions) -> bool:
+        """"le président du conseil (d'administration)", "le président de Kesterel": the
+        title is held in a company, whose president is no government."""
+        if not self.engine.in_lexicon(doc, k, "@shared_titles"):
+            return False
+        if k + 2 >= len(doc) or doc[k + 1].lower_ not in ("de", "du", "d'", "d\u2019"):
+            return False
+        after = doc[k + 2] if doc[k + 2].pos_ != "DET" else doc[min(k + 3, len(doc) - 1)]
+        if self.engine.in_lexicon([after], 0, "@board_nouns"):
+            return True
+        named = mentions.at(para, after.i)
+        return named is not None and named.actor.type == "Organization"
 
 
 @lru_cache(maxsize=1)
@@ -298,7 +312,9 @@ def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: lis
     """"Antoine Frérot, le PDG de Veolia, a proposé de racheter ...": the company bids."""
     executive_titles = set(asm.engine.book.lexicons["executive_titles"])
     for role in roles:
-        if " ".join(role.trigger_text.lower().split()) not in executive_titles:
+        # the rule's trigger may be the title's first word only ("directeur" of "directeur général")
+        title_here = asm.engine.in_lexicon(role.trigger.doc, role.trigger.i, "@executive_titles")
+        if " ".join(role.trigger_text.lower().split()) not in executive_titles and not title_here:
             continue
         people = role.slots.get("person", [])
         orgs = [o for o in role.slots.get("org", []) if isinstance(o, ActorRef) and o.type == "Organization"]

@@ -7,6 +7,7 @@ here is declared in the ontology file and the other way round.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -168,6 +169,15 @@ PREFIXES: dict[str, Namespace | str] = {
 }
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@functools.lru_cache(maxsize=65536)
+def shorten_iri(text: str) -> str:
+    """``org:tiktok`` for the IRI of TikTok: the first prefix of :data:`PREFIXES` that fits, else the IRI."""
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
 
 _MAX_SLUG = 80
 

@@ -6,17 +6,19 @@ human-readable page; a test checks the committed page is up to date.
 
 from __future__ import annotations
 
-import warnings
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 from rdflib.term import Node
 
-from kg.namespaces import ONTOLOGY_IRI, PREFIXES
+from kg.namespaces import ONTOLOGY_IRI, PREFIXES, shorten_iri
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -64,67 +66,119 @@ def load_shapes() -> Graph:
     return graph
 
 
+#: What every shape's ``sh:message`` starts with (ontology/shapes.ttl, checked by tests/test_ontology.py).
+SHAPE_ID = re.compile(r"S\d\d-[A-Za-z]+")
+
+
+class ShapesError(ValueError):
+    """The shapes file cannot be read or compiled; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The SHACL shapes, compiled once for the engine (pyshacl-turbo) and reused for every graph."""
+
+    graph: Graph
+    program: Any  # pyshacl_turbo.CompiledShapes
+    ids: tuple[str, ...]
+
+
+def compile_shapes(graph: Graph | None = None) -> Shapes:
+    """Compile ``graph`` (default: ``ontology/shapes.ttl``) for validation."""
+    # the engine takes ~0.2 s to import: only paid by commands that validate
+    import pyshacl_turbo
+
+    if graph is None:
+        try:
+            graph = load_shapes()
+        except Exception as exc:  # rdflib raises its parser's own kinds
+            raise ShapesError(f"{SHAPES_PATH}: cannot be read: {' '.join(str(exc).split())[:300]}") from None
+    try:
+        program = pyshacl_turbo.compile_shapes(graph)
+    except Exception as exc:
+        raise ShapesError(f"{SHAPES_PATH}: the shapes cannot be compiled: {exc}") from None
+    ids = sorted({str(label) for shape in graph.subjects(RDF.type, SH.NodeShape)
+                  for label in graph.objects(shape, RDFS.label)})
+    return Shapes(graph, program, tuple(ids))
+
+
+@lru_cache(maxsize=1)
+def default_shapes() -> Shapes:
+    """``ontology/shapes.ttl`` compiled once per process."""
+    return compile_shapes()
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the shape's id (``S07-EventEvidence``), the focus node and the path
+    (full IRIs; ``[]`` for a blank node, ``None`` for no path) and the shape's message."""
+
+    shape: str
+    focus: str
+    path: str | None
+    message: str
+
+    def line(self) -> str:
+        """``<focus> <path>: <message>``, IRIs shortened with the project's prefixes."""
+        parts = [shorten_iri(self.focus)] + ([shorten_iri(self.path)] if self.path is not None else [])
+        return f"{' '.join(parts)}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"shape": self.shape, "focus": self.focus, "path": self.path, "message": self.message}
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """Outcome of a SHACL validation.
 
-    ``results`` has one line per violation, ``<focus node> <path>: <message>``,
-    sorted so that two runs on the same data print the same report.
+    ``violations`` are sorted, so that two runs on the same data give the same report;
+    ``results`` has one line per violation, ``<focus node> <path>: <message>``.
     """
 
     conforms: bool
-    results: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
     text: str = ""
 
+    @property
+    def results(self) -> list[str]:
+        return [v.line() for v in self.violations]
 
-def validate(data_graph: Graph | Dataset, *, shapes: Graph | None = None) -> ValidationReport:
-    """SHACL-validate ``data_graph`` against ``ontology/shapes.ttl``.
 
-    A ``Dataset`` is validated as the union of its graphs (pyshacl's behaviour);
-    the shapes are written to hold for one article's graph and for that union
-    alike. To check one article alone, pass its named graph.
+def validate(data: Graph | Dataset | Any, *, shapes: Shapes | Graph | None = None,
+             focus: Iterable[str] | None = None) -> ValidationReport:
+    """SHACL-validate ``data`` (an rdflib graph or dataset, or a pyoxigraph store) against the shapes.
+
+    A dataset or store is validated as the union of its graphs; to check one article alone,
+    pass its named graph (:mod:`kg.validation` validates a whole store article by article).
+    ``shapes`` defaults to ``ontology/shapes.ttl``; ``focus`` (IRIs) keeps only those of the
+    shapes' focus nodes.
     """
-    # pyshacl takes ~0.3 s to import; only pay it when validating.
-    import pyshacl
-
-    shapes_graph = shapes if shapes is not None else load_shapes()
-    with warnings.catch_warnings():
-        # pyshacl still calls Dataset.default_context, deprecated in rdflib 7.6: noise
-        # in every caller's test run that nothing on our side can fix.
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
-        conforms, results_graph, text = pyshacl.validate(
-            data_graph,
-            shacl_graph=shapes_graph,
-            inference="none",
-            abort_on_first=False,
-        )
-    _bind(results_graph)
-    lines = sorted(
-        _result_line(results_graph, result)
-        for result in results_graph.subjects(RDF.type, SH.ValidationResult)
-    )
-    return ValidationReport(conforms=bool(conforms), results=lines, text=str(text))
+    compiled = default_shapes() if shapes is None else shapes if isinstance(shapes, Shapes) \
+        else compile_shapes(shapes)
+    conforms, results_graph, text = compiled.program.validate(data, focus_nodes=None if focus is None
+                                                              else list(focus))
+    violations = sorted((_violation(results_graph, result)
+                         for result in results_graph.subjects(RDF.type, SH.ValidationResult)), key=Violation.line)
+    return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
 
 
-def _result_line(report: Graph, result: Node) -> str:
-    focus = report.value(result, SH.focusNode)
-    path = report.value(result, SH.resultPath)
+def _violation(report: Graph, result: Node) -> Violation:
     message = report.value(result, SH.resultMessage)
     if message is None:
         message = report.value(result, SH.sourceConstraintComponent)
-    parts = [_n3(report, focus)]
-    if path is not None:
-        parts.append(_n3(report, path))
-    return f"{' '.join(parts)}: {message}"
+    found = SHAPE_ID.match(str(message))
+    path = report.value(result, SH.resultPath)
+    return Violation(shape=found.group(0) if found else "?", focus=_iri(report.value(result, SH.focusNode)),
+                     path=None if path is None else _iri(path), message=str(message))
 
 
-def _n3(graph: Graph, node: Node | None) -> str:
+def _iri(node: Node | None) -> str:
     if node is None:
         return "?"
     if isinstance(node, BNode):
         # Blank-node ids change between runs; keep report lines comparable.
         return "[]"
-    return node.n3(graph.namespace_manager)
+    return str(node)
 
 
 # --- Markdown rendering --------------------------------------------------------

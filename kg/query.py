@@ -21,7 +21,6 @@ SPARQL endpoint give up after ``timeout`` seconds.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import re
@@ -39,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.namespaces import PREFIXES, SPARQL_PREFIXES
+from kg.namespaces import PREFIXES, SPARQL_PREFIXES, shorten_iri
 from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, serialize
 from kg.store import EmbeddedStore, KGStore, RemoteStore
 
@@ -96,19 +95,11 @@ def read_query(text_or_path: str) -> str:
     return text_or_path
 
 
-@functools.lru_cache(maxsize=65536)
-def _shorten_iri(text: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
-    return text
-
-
 def _shorten(term: object) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return _shorten_iri(str(term))
+        return shorten_iri(str(term))
     if isinstance(term, (Literal, BNode)):
         return str(term)
     return str(term)
@@ -126,7 +117,7 @@ def _ox_shorten(term: object) -> str | None:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return _shorten_iri(term.value)
+        return shorten_iri(term.value)
     return _ox_value(term)
 
 
@@ -522,7 +513,7 @@ def _decode_answer(lines: list[str], store: EmbeddedStore, shift: int, shorten: 
     def value(term: list[str] | None) -> str | None:
         if term is None:
             return None
-        return _shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
+        return shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
 
     return QueryResult(header["columns"], [[value(term) for term in row] for row in records])
 
@@ -602,7 +593,7 @@ def _column(pd: Any, terms: list[dict[str, str] | None], shorten: bool) -> panda
     def text(term: dict[str, str] | None) -> str | None:
         if term is None:
             return None
-        return _shorten_iri(term["value"]) if shorten and term["type"] == "uri" else term["value"]
+        return shorten_iri(term["value"]) if shorten and term["type"] == "uri" else term["value"]
 
     return pd.Series([text(t) for t in terms], dtype="string")
 

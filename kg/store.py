@@ -161,6 +161,19 @@ class KGStore:
         rows = self.select(SPARQL_PREFIXES + "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a dkg:Article } }")
         return sorted(URIRef(str(a)) for (a,) in rows)
 
+    def graph_names(self) -> list[str]:
+        """Every named graph that holds a triple (article graphs and any other), sorted."""
+        return sorted(str(g) for (g,) in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+    def graph_ntriples(self, name: str | None) -> bytes:
+        """The triples of one named graph, or of the default graph itself (``None``), as N-Triples."""
+        graph = self.dataset.default_graph if name is None else self.dataset.graph(URIRef(name))
+        return _ntriples(graph)
+
+    def construct_ntriples(self, sparql: str) -> bytes:
+        """The triples a SPARQL CONSTRUCT makes, as N-Triples."""
+        return _ntriples(self.query(sparql).graph)
+
     def __len__(self) -> int:
         return len(self.dataset)
 
@@ -237,6 +250,18 @@ class EmbeddedStore(KGStore):
         import pyoxigraph as ox
 
         return self.ox.dump(format=ox.RdfFormat.N_QUADS)  # type: ignore[return-value]
+
+    def graph_ntriples(self, name: str | None) -> bytes:
+        import pyoxigraph as ox
+
+        graph = ox.DefaultGraph() if name is None else ox.NamedNode(name)
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # type: ignore[return-value]
+
+    def construct_ntriples(self, sparql: str) -> bytes:
+        import pyoxigraph as ox
+
+        result = self.ox.query(sparql, use_default_graph_as_union=True)
+        return result.serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr,return-value]
 
     def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
         import pyoxigraph as ox
@@ -460,6 +485,16 @@ class RemoteStore(KGStore):
     def nquads(self) -> bytes:
         return self.client.dump_nquads()
 
+    def graph_ntriples(self, name: str | None) -> bytes:
+        if name is None:
+            # the servers we support answer for their default graph with the union of the named
+            # graphs (Oxigraph's union-default-graph, Fuseki's unionDefaultGraph): nothing of its own
+            return b""
+        return self.construct_ntriples(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+
+    def construct_ntriples(self, sparql: str) -> bytes:
+        return self.client.query(sparql, accept="application/n-triples")[1]
+
     def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
         if graphs:
             self.client.update(" ;\n".join(g.sparql_replace() for g in graphs))
@@ -549,6 +584,10 @@ def _embedded(path: Path) -> Dataset:
         raise StoreError(f"{path}: the store is damaged ({why}); its files are left untouched: restore "
                          "the folder from a backup, or rebuild it with kg build into a new --store") from None
     return dataset
+
+
+def _ntriples(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:
+    return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples).encode("utf-8")
 
 
 def article_graph(store: KGStore, name: URIRef) -> Graph:

@@ -6,13 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.namespaces import DKG, ID
 from kg.ontology import (
     ONTOLOGY_PATH,
     SHAPES_PATH,
+    Shapes,
+    compile_shapes,
     load_ontology,
     load_shapes,
     ontology_markdown,
@@ -36,6 +38,11 @@ def ontology() -> Graph:
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def compiled(shapes: Graph) -> Shapes:
+    return compile_shapes(shapes)
 
 
 def _declared_dkg_terms(graph: Graph) -> set[str]:
@@ -119,36 +126,75 @@ def _intended(path: Path, verb: str) -> str:
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
-def test_valid_example_conforms(path: Path, shapes: Graph) -> None:
-    report = validate(Graph().parse(path, format="turtle"), shapes=shapes)
+def test_valid_example_conforms(path: Path, compiled: Shapes) -> None:
+    report = validate(Graph().parse(path, format="turtle"), shapes=compiled)
     assert report.conforms, "\n".join(report.results)
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
-def test_invalid_example_violates_only_its_intended_shape(path: Path, shapes: Graph) -> None:
+def test_invalid_example_violates_only_its_intended_shape(path: Path, compiled: Shapes) -> None:
     intended = _intended(path, "violates")
-    report = validate(Graph().parse(path, format="turtle"), shapes=shapes)
+    report = validate(Graph().parse(path, format="turtle"), shapes=compiled)
     assert not report.conforms
     assert report.results
     # Only the intended shape may fire: an example that trips others tests nothing precise.
     fired = {match.group(0) for line in report.results for match in SHAPE_ID.finditer(line)}
     assert fired == {intended}, "\n".join(report.results)
+    assert {v.shape for v in report.violations} == {intended}
 
 
-def test_validation_report_lines_name_focus_node_and_path(shapes: Graph) -> None:
-    report = validate(Graph().parse(EXAMPLES / "invalid" / "S17-Lawsuit.ttl"), shapes=shapes)
+@pytest.mark.parametrize("path", VALID + INVALID, ids=lambda p: f"{p.parent.name}-{p.stem}")
+def test_the_engine_reports_what_pyshacl_reports_on_every_example(path: Path, shapes: Graph,
+                                                                  compiled: Shapes) -> None:
+    """pyshacl-turbo (what kg validates with) against pySHACL, the reference implementation: same
+    verdict and the same focus node, path and message for every result."""
+    import warnings
+
+    import pyshacl
+
+    data = Graph().parse(path, format="turtle")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # pyshacl's own use of rdflib
+        conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    reference = sorted(tuple("" if v is None else "[]" if isinstance(v, BNode) else str(v)
+                             for v in (results.value(r, URIRef(SH + "focusNode")),
+                                       results.value(r, URIRef(SH + "resultPath")),
+                                       results.value(r, URIRef(SH + "resultMessage"))))
+                       for r in results.subjects(RDF.type, URIRef(SH + "ValidationResult")))
+    report = validate(data, shapes=compiled)
+    assert report.conforms == conforms
+    assert sorted((v.focus, v.path or "", v.message) for v in report.violations) == reference
+
+
+def test_every_shape_looks_one_step_from_its_focus_node(shapes: Graph) -> None:
+    """kg validate checks resources shared by several articles on their statements plus the types
+    of what they point to (kg/validation.py): enough only while no shape follows a longer path or
+    nests a shape that reads the value nodes' own statements."""
+    for path in shapes.objects(None, URIRef(SH + "path")):
+        assert isinstance(path, URIRef), f"sh:path {path} is not a single predicate"
+    for nesting in ("node", "qualifiedValueShape"):
+        nested = list(shapes.subjects(URIRef(SH + nesting), None))
+        assert not nested, f"{nested} nest a shape with sh:{nesting}"
+    property_shapes = set(shapes.objects(None, URIRef(SH + "property")))
+    assert not property_shapes & set(shapes.subjects(URIRef(SH + "property"), None)), "a property shape nests one"
+
+
+def test_validation_report_lines_name_focus_node_and_path(compiled: Shapes) -> None:
+    report = validate(Graph().parse(EXAMPLES / "invalid" / "S17-Lawsuit.ttl"), shapes=compiled)
     assert report.results == [
         "lawsuit:a1-1 dkg:plaintiff: "
         "S17-Lawsuit: a lawsuit has at least one dkg:plaintiff"
     ]
+    assert report.violations[0].shape == "S17-Lawsuit"
+    assert report.violations[0].focus == str(ID["lawsuit/a1-1"])
     assert "Constraint Violation" in report.text
 
 
-def test_a_dataset_is_validated_as_the_union_of_its_article_graphs(shapes: Graph) -> None:
+def test_a_dataset_is_validated_as_the_union_of_its_article_graphs(compiled: Shapes) -> None:
     dataset = Dataset()
     dataset.graph(ID["article/a1"]).parse(EXAMPLES / "invalid" / "S17-Lawsuit.ttl")
     dataset.graph(ID["article/a2"]).parse(EXAMPLES / "valid" / "S16-RoleAssignment.ttl")
-    report = validate(dataset, shapes=shapes)
+    report = validate(dataset, shapes=compiled)
     assert not report.conforms
     assert len(report.results) == 1
 

@@ -94,6 +94,11 @@ def test_build_query_export_remove_against_a_server(server, seed_store, tmp_path
     assert unstamped(out.read_text(encoding="utf-8")) == unstamped(serialize(seed_store, "nquads"))
     assert unstamped(run("export", "-f", "turtle", "--store", server)) == unstamped(serialize(seed_store, "turtle"))
 
+    # validated article by article there too: the same graphs, triples and shared resources
+    from kg.validation import validate_store
+
+    assert run("validate", "--store", server).splitlines() == validate_store(seed_store).lines()
+
     assert "removed" in run("remove", "000_042e905e502cadab", "--store", server)
     with open_store(server) as store:
         assert len(store.article_graphs()) == 4

@@ -48,7 +48,8 @@ CODE_LEXICONS = (
     "owned_nouns", "owner_nouns", "part_nouns", "person_refer_nouns", "person_titles",
     "personal_pronouns", "plan_verbs", "possessive_determiners", "prepositions", "privative_marks", "purpose_marks",
     "refer_nouns",
-    "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "shareholder_nouns", "stake_nouns",
+    "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "shared_titles",
+    "shareholder_nouns", "stake_nouns",
     "ticker_exchanges",
 )
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")

@@ -416,8 +416,10 @@ class Engine:
         elif name == "xcomp":
             result = self._child(token, ("xcomp", "ccomp"))
         elif name == "inner":  # the first actor named inside this phrase: "le périmètre ... de X"
+            # never past a verb: in "the means to catch up with X", X is the verb's, not the phrase's
             result = next((c for c in token.subtree if c.i != token.i and self._mentions.at(ctx.sentence.para, c.i)
-                           and self._mentions.at(ctx.sentence.para, c.i).actor.key not in ctx.used), None)
+                           and self._mentions.at(ctx.sentence.para, c.i).actor.key not in ctx.used
+                           and not self._crosses_verb(c, token)), None)
         elif name in ("next", "prev"):
             result = self._scan(token, ctx, forward=name == "next", constraint=step.constraint)
             return result
@@ -454,14 +456,16 @@ class Engine:
     def _object_past_aside(self, verb: Token, ctx: _Context) -> Token | None:
         """The object of a verb the model left without one because a time word or an aside
         came between them ("has completed on Thursday, three months early, the purchase of
-        X"): the first noun after the verb with its own determiner and no preposition,
-        before the next verb or clause word. Bare nouns ("Thursday") and prepositional
+        X"): a name right after the verb, or the first noun with its own determiner and
+        no preposition before the next verb or clause word. Bare nouns ("Thursday") and prepositional
         phrases ("with three months' lead") are what stands between, not the object."""
         doc = verb.doc
         for k in range(verb.i + 1, min(ctx.sentence.span.end, verb.i + 1 + _WINDOW)):
             word = doc[k]
             # another verb opens another clause ("gives up launching an offer": the offer is the
             # infinitive's); only a participle may be a time word the model misread
+            if k == verb.i + 1 and self._mentions.at(ctx.sentence.para, k) is not None:
+                return word  # a name right after it, whatever its tag ("X s'offre Y", Y read as a verb)
             another_verb = word.pos_ == "VERB" and "VerbForm=Part" not in str(word.morph)
             if word.pos_ in ("AUX", "SCONJ", "CCONJ") or another_verb:
                 return None
@@ -594,6 +598,16 @@ class Engine:
         while noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
             noun = noun.head  # "l'offre de X, que": the offer, not X
         return noun
+
+    @staticmethod
+    def _crosses_verb(word: Token, phrase: Token) -> bool:
+        """Whether a verb stands between a word and the head of the phrase it is in."""
+        current = word.head
+        while current.i != phrase.i and current.head.i != current.i:
+            if current.pos_ in ("VERB", "AUX"):
+                return True
+            current = current.head
+        return False
 
     @staticmethod
     def _participle_noun(participle: Token) -> Token | None:
