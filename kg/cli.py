@@ -292,6 +292,7 @@ def validate(store: KGStore, fmt: str) -> None:
 
     Example:
 
+    \b
         kg validate
         kg validate --format json
     """
