@@ -3,7 +3,8 @@
 1. extraction words/s on one core against the bare ``fr_core_news_sm`` pipeline on the same text;
 2. end-to-end ``kg build`` articles/s with ``--jobs 1`` and ``--jobs 2``, and an unchanged rebuild;
 3. at one million triples: load into the default store against rdflib's Memory store, Turtle
-   export against rdflib, and the competency queries (``queries/*.rq``) against rdflib Memory;
+   and JSON-LD export against rdflib, and the competency queries (``queries/*.rq``) against
+   rdflib Memory;
 4. ``kg validate`` on the built articles, against pySHACL per graph and against the previous
    ``kg validate`` (pySHACL on the union of the graphs, capped);
 5. a corpus of ``--large`` articles (1,000): build time and peak memory, store size, ``kg
@@ -161,6 +162,12 @@ def step_rdflib(nquads: str, cap_load: float, cap_export: float, cap_query: floa
         union.serialize(format="turtle")
 
     result["export"] = _capped(cap_export, export)
+    from kg.namespaces import PREFIXES
+
+    # rdflib's own compact JSON-LD: the same context, a graph object per named graph
+    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    result["export_jsonld"] = _capped(cap_export, lambda: dataset.serialize(format="json-ld", context=context,
+                                                                            auto_compact=True))
     result["queries"] = {q.stem: _capped(cap_query, lambda q=q: list(dataset.query(
         RDFLIB_QUERIES.get(q.stem, q).read_text("utf-8")))) for q in QUERIES}
     return result
@@ -199,10 +206,14 @@ def step_oxigraph(nquads: str, cap: float) -> dict[str, Any]:
     started = time.perf_counter()
     serialize_bytes(store, "turtle")
     export = time.perf_counter() - started
+    started = time.perf_counter()
+    serialize_bytes(store, "jsonld")
+    export_jsonld = time.perf_counter() - started
     store.close()
     # each query in its own process, capped in time and memory: one that explodes must not take the run
     queries = {q.stem: _query_child(location, q, cap) for q in QUERIES}
-    return {"triples": triples, "load": load, "export": export, "queries": queries}
+    return {"triples": triples, "load": load, "export": export, "export_jsonld": export_jsonld,
+            "queries": queries}
 
 
 def step_oxquery(location: str, query: str) -> dict[str, Any]:
@@ -518,6 +529,9 @@ def _main_sections(options: argparse.Namespace, work: Path) -> None:
     print(f"| Turtle export, default store | {_fmt(oxigraph['export'])} | |")
     print(f"| Turtle export, rdflib | {_fmt(rdflib.get('export'))} | |")
     print(f"| export speed-up | {_speed(rdflib.get('export'), oxigraph['export'])} | ≥ 10× |")
+    print(f"| compact JSON-LD export (a graph per article), default store | {_fmt(oxigraph['export_jsonld'])} | |")
+    print(f"| compact JSON-LD export, rdflib | {_fmt(rdflib.get('export_jsonld'))} | |")
+    print(f"| JSON-LD export speed-up | {_speed(rdflib.get('export_jsonld'), oxigraph['export_jsonld'])} | |")
     print("\n| competency query | default store | rdflib Memory | target |\n| --- | --- | --- | --- |")
     for name, seconds in oxigraph["queries"].items():
         theirs = rdflib.get("queries", {}).get(name)

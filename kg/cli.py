@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kg.query import DEFAULT_MAX_MEMORY_MB
+from kg.query import FORMATS as QUERY_FORMATS
 from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 
 EXIT_SKIPPED = 3
@@ -112,6 +113,7 @@ def build(store: KGStore, paths: tuple[str, ...], force: bool, jobs: int, out_di
 
     Example:
 
+    \b
         kg build seeds/ --jobs 2 --out out
         kg build seeds/ --rules my_rules/fr --store my_store
         kg build seeds/ --validate
@@ -183,8 +185,9 @@ class _ProgressBar:
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="SELECT and ASK: table (the default, for people), or the W3C SPARQL results formats json, "
+                   "xml, csv, tsv. CONSTRUCT and DESCRIBE: turtle (the default) or ntriples.")
 @click.option("--update", "allow_update", is_flag=True,
               help="Allow a SPARQL Update (INSERT, DELETE, DROP...): it changes the store.")
 @click.option("--allow-network", is_flag=True,
@@ -194,9 +197,9 @@ class _ProgressBar:
 @click.option("--max-memory", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
               metavar="MB", help="Memory a query on the embedded store and its result may take.")
 @store_option
-def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_network: bool, timeout: float,
+def query(store: KGStore, sparql: str, fmt: str | None, allow_update: bool, allow_network: bool, timeout: float,
           max_memory: int) -> None:
-    """Run a SPARQL SELECT or ASK query (text or a .rq file) on the store.
+    """Run a SPARQL query (text, a .rq file, or - for standard input) on the store.
 
     The dkg:, id:, schema:, rdfs:, skos: ... prefixes are predeclared. Queries
     are read-only: an update is rejected unless --update is given. They are
@@ -205,30 +208,39 @@ def query(store: KGStore, sparql: str, fmt: str, allow_update: bool, allow_netwo
 
     Example:
 
+    \b
         kg query queries/bids.rq --format csv
+        kg query "DESCRIBE org:bytedance" --format ntriples
+        cat queries/bids.rq | kg query - --format json
     """
-    from kg.query import QueryError, format_result, read_query, run_query
+    from kg.query import QueryError, answer, read_query
 
     try:
-        result = run_query(store, read_query(sparql), allow_update=allow_update, allow_network=allow_network,
-                           timeout=timeout, max_memory_mb=max_memory)
+        text = answer(store, read_query(sparql), fmt, allow_update=allow_update, allow_network=allow_network,
+                      timeout=timeout, max_memory_mb=max_memory)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
-    _out(format_result(result, fmt))
+    _out(text, nl=not text.endswith("\n"))
 
 
 @cli.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld"]),
-              default="turtle", show_default=True)
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cyjs"]),
+              default="turtle", show_default=True,
+              help="RDF: turtle, trig, nquads, jsonld. The actor graph (as kg viz draws it), for Gephi "
+                   "and Cytoscape: graphml, gexf, cyjs.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="File to write; '-' or none: standard output. A link is written through.")
 @store_option
 def export(store: KGStore, fmt: str, output: str | None) -> None:
-    """Write the graph as Turtle, TriG, N-Quads or JSON-LD (sorted, deterministic).
+    """Write the graph as Turtle, TriG, N-Quads or JSON-LD, or the actor graph as GraphML, GEXF
+    or Cytoscape JSON (sorted, deterministic).
 
     Example:
 
+    \b
         kg export -f trig -o out/graph.trig
+        kg export -f gexf -o out/actors.gexf
     """
     from kg.export import export as export_file
     from kg.export import serialize
@@ -280,6 +292,7 @@ def validate(store: KGStore, fmt: str) -> None:
 
     Example:
 
+    \b
         kg validate
         kg validate --format json
     """

@@ -1,4 +1,9 @@
-"""SPARQL in; a table, CSV or JSON out.
+"""SPARQL in; a table for people, or the W3C formats for programs.
+
+SELECT and ASK give a table (:func:`run_query`, :func:`format_result`), or the W3C
+SPARQL 1.1 query results formats, JSON, XML, CSV and TSV, written by Oxigraph's own
+serialisers whatever the store (:func:`answer`); CONSTRUCT and DESCRIBE give Turtle or
+N-Triples. :func:`to_dataframe` gives a SELECT's solutions as a typed pandas DataFrame.
 
 Queries are read-only: a SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is
 refused unless the caller asks for it (``allow_update``, ``kg query --update``).
@@ -16,8 +21,6 @@ SPARQL endpoint give up after ``timeout`` seconds.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import re
@@ -30,15 +33,23 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.namespaces import SPARQL_PREFIXES, shorten_iri
-from kg.store import EmbeddedStore, KGStore
+from kg.namespaces import PREFIXES, SPARQL_PREFIXES, shorten_iri
+from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, serialize
+from kg.store import EmbeddedStore, KGStore, RemoteStore
 
-FORMATS = ("table", "csv", "json")
+if TYPE_CHECKING:
+    import pandas
+
+#: what ``kg query --format`` takes: the table, the W3C results formats, the RDF formats
+FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
 DEFAULT_MAX_MEMORY_MB = 2048
+# the prefixes Turtle answers are written with: the project's own, as in kg export
+_OUTPUT_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _MEGABYTE = 1024 * 1024
 _WORKER = Path(__file__).with_name("query_worker.py")
 _END = '{"kind": "end"}'  # the worker's last line: an answer without it was cut short
@@ -56,7 +67,17 @@ class QueryResult:
 
 
 def read_query(text_or_path: str) -> str:
-    """The query text, from a ``.rq`` file path or given inline."""
+    """The query text: from standard input for ``-``, from a ``.rq`` file path, or given inline."""
+    if text_or_path == "-":
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise QueryError("standard input: not UTF-8 text") from None
+        except OSError as exc:
+            raise QueryError(f"standard input: cannot read the query: {exc.strerror or exc}") from None
+        if not text.strip():
+            raise QueryError("standard input: no query text (an empty pipe or file?)")
+        return text
     candidate = Path(text_or_path)
     try:
         is_file = "\n" not in text_or_path and len(text_or_path) < 300 and candidate.is_file()
@@ -139,12 +160,26 @@ def _refuse_network(sparql: str) -> None:
                          "(kg query --allow-network ...) if you trust it")
 
 
-def is_update(sparql: str) -> bool:
-    """Whether the text is a SPARQL Update request rather than a query."""
+def _first_keyword(sparql: str) -> str:
     prologue = _PROLOGUE.match(sparql)
     rest = sparql[prologue.end() if prologue else 0:]
     word = re.match(r"[A-Za-z]+", rest)
-    return word is not None and word.group().upper() in UPDATE_KEYWORDS
+    return word.group().upper() if word else ""
+
+
+def is_update(sparql: str) -> bool:
+    """Whether the text is a SPARQL Update request rather than a query."""
+    return _first_keyword(sparql) in UPDATE_KEYWORDS
+
+
+def query_form(sparql: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; None for an update or unreadable text."""
+    word = _first_keyword(sparql)
+    return word if word in _FORMS else None
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 
 
 def _with_prefixes(sparql: str) -> tuple[str, int]:
@@ -241,6 +276,10 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
     """
     if not allow_network:
         _refuse_network(sparql)
+    form = query_form(sparql)
+    if form in _GRAPH_FORMS:
+        raise QueryError(f"a {form} query gives triples, not a table: ask for them in Turtle or N-Triples "
+                         "(kg query --format turtle; kg.query.answer(store, text, 'turtle'))")
     text, shift = _with_prefixes(sparql)
     if is_update(sparql):
         if not allow_update:
@@ -257,7 +296,7 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
             if result.type == "ASK":
                 return QueryResult(["ask"], [[str(bool(result.askAnswer))]], bool(result.askAnswer))
             if result.type != "SELECT":
-                raise QueryError(f"only SELECT and ASK queries are supported here, not {result.type}")
+                raise QueryError(f"a {result.type} query gives triples, not a table")
             columns = [str(v) for v in result.vars or []]
             convert = _shorten if shorten else (lambda t: None if t is None else str(t))
             rows = [[convert(row[i]) for i in range(len(columns))] for row in result]
@@ -266,6 +305,105 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
     except Exception as exc:  # rdflib, pyparsing, Oxigraph and urllib raise their own kinds
         raise _failure(exc, store, "query", shift, timeout) from exc
     return QueryResult(columns, rows)
+
+
+def default_format(sparql: str) -> str:
+    """``turtle`` for a CONSTRUCT or DESCRIBE, else ``table``."""
+    return "turtle" if query_form(sparql) in _GRAPH_FORMS else "table"
+
+
+def check_format(sparql: str, fmt: str) -> None:
+    """Refuse, in one line, a format that does not fit the query form."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if is_update(sparql):
+        if fmt != "table":
+            raise QueryError(f"an update prints a summary table, not {fmt}: leave out --format")
+        return
+    form = query_form(sparql)
+    if form in _GRAPH_FORMS and fmt not in GRAPH_FORMATS:
+        raise QueryError(f"--format {fmt} is for SELECT and ASK, and this {form} query gives triples: "
+                         f"use --format {' or '.join(GRAPH_FORMATS)}")
+    if form in ("SELECT", "ASK") and fmt in GRAPH_FORMATS:
+        raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE, and this {form} query gives a table: "
+                         f"use --format {', '.join(f for f in FORMATS if f not in GRAPH_FORMATS)}")
+
+
+def answer(store: KGStore, sparql: str, fmt: str | None = None, *, allow_update: bool = False,
+           allow_network: bool = False, timeout: float | None = None, max_memory_mb: int | None = None) -> str:
+    """What ``kg query`` prints: the table (the default for SELECT and ASK), a W3C results
+    format, or Turtle (the default for CONSTRUCT and DESCRIBE) or N-Triples.
+
+    A format that does not fit the query form is refused before the query runs. The other
+    arguments are :func:`run_query`'s.
+    """
+    fmt = fmt or default_format(sparql)
+    check_format(sparql, fmt)
+    if fmt == "table":
+        return format_result(run_query(store, sparql, allow_update=allow_update, allow_network=allow_network,
+                                       timeout=timeout, max_memory_mb=max_memory_mb))
+    return serialize_query(store, sparql, fmt, allow_network=allow_network, timeout=timeout,
+                           max_memory_mb=max_memory_mb).decode("utf-8")
+
+
+def serialize_query(store: KGStore, sparql: str, fmt: str, *, allow_network: bool = False,
+                    timeout: float | None = None, max_memory_mb: int | None = None) -> bytes:
+    """A query's answer as Oxigraph's serialisers write it: SELECT and ASK in a W3C SPARQL 1.1
+    results format (``json``, ``xml``, ``csv``, ``tsv``), CONSTRUCT and DESCRIBE in ``turtle``
+    (with the project's prefixes) or ``ntriples``, triples sorted.
+
+    On the embedded store Oxigraph answers and writes (in the bounded child process when given a
+    ``timeout`` or ``max_memory_mb``); rdflib's in-memory store and SPARQL servers answer in SPARQL
+    JSON results or N-Triples, which Oxigraph reads back and writes, so every store gives the same
+    bytes for the same solutions. Updates are refused: they have no results.
+    """
+    if not allow_network:
+        _refuse_network(sparql)
+    if is_update(sparql):
+        raise QueryError(f"an update has no results to write as {fmt}; run it with kg query --update")
+    check_format(sparql, fmt)
+    text, shift = _with_prefixes(sparql)
+    if isinstance(store, EmbeddedStore) and (timeout is not None or max_memory_mb is not None):
+        raw = _bounded_answer(store, text, timeout, max_memory_mb or DEFAULT_MAX_MEMORY_MB, fmt)
+        return _decode_serialized(raw, store, shift)
+    try:
+        with _deadline(store, timeout):
+            result = store.run(text) if isinstance(store, EmbeddedStore) else _foreign_result(store, text, fmt)
+            written = serialize(result, fmt, _OUTPUT_PREFIXES)
+            assert written is not None
+            return written
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib, pyparsing, Oxigraph and urllib raise their own kinds
+        raise _failure(exc, store, "query", shift, timeout) from exc
+
+
+# what a server is asked for: SPARQL JSON results, or N-Triples (Turtle second), all of which
+# Oxigraph reads back losslessly; a server's CSV has lost the terms' kinds and types
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_ACCEPT_TRIPLES = "application/n-triples, text/turtle;q=0.9"
+
+
+def _foreign_result(store: KGStore, text: str, fmt: str) -> Any:
+    """The answer of a store that is not Oxigraph's, as Oxigraph's own result objects."""
+    import pyoxigraph as ox
+
+    if isinstance(store, RemoteStore):
+        ctype, body = store.client.query(text, accept=_ACCEPT_TRIPLES if fmt in GRAPH_FORMATS else _ACCEPT_RESULTS)
+        results_format = ox.QueryResultsFormat.from_media_type(ctype) if ctype else None
+        if results_format is not None and results_format != ox.QueryResultsFormat.CSV:
+            return ox.parse_query_results(body, results_format)
+        rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
+        if rdf_format is not None and not rdf_format.supports_datasets:
+            return [quad.triple for quad in ox.parse(body, rdf_format)]
+        raise QueryError(f"the SPARQL endpoint {store.location} answered in {ctype or 'an undeclared type'}, "
+                         f"which kg cannot read back, so it cannot give --format {fmt} there")
+    result = store.dataset.query(text)
+    if result.type in ("SELECT", "ASK"):
+        return ox.parse_query_results(result.serialize(format="json"), ox.QueryResultsFormat.JSON)
+    assert result.graph is not None
+    ntriples = result.graph.serialize(format="nt", encoding="utf-8")
+    return [quad.triple for quad in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES)]
 
 
 def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) -> QueryResult:
@@ -277,7 +415,7 @@ def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) ->
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(["ask"], [[str(bool(result))]], bool(result))
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT and ASK queries are supported here, not CONSTRUCT")
+            raise QueryError("this query gives triples, not a table")
         columns = [v.value for v in result.variables]
         convert = _ox_shorten if shorten else _ox_value
         rows = [[convert(value) for value in solution] for solution in result]
@@ -290,11 +428,19 @@ def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) ->
 
 def _run_bounded(store: EmbeddedStore, text: str, shift: int, shorten: bool, timeout: float | None,
                  max_memory_mb: int) -> QueryResult:
+    answer = _bounded_answer(store, text, timeout, max_memory_mb, None)
+    return _decode_answer(answer.decode("utf-8", errors="replace").splitlines(), store, shift, shorten)
+
+
+def _bounded_answer(store: EmbeddedStore, text: str, timeout: float | None, max_memory_mb: int,
+                    fmt: str | None) -> bytes:
     """The query run by ``kg.query_worker`` in a child process, killed at the deadline, on
-    Ctrl-C, or when its answer outgrows the memory cap (its own memory is capped by the OS)."""
+    Ctrl-C, or when its answer outgrows the memory cap (its own memory is capped by the OS);
+    the child's whole answer, without its last line (see ``kg.query_worker``)."""
     cap = max_memory_mb * _MEGABYTE
-    request = json.dumps({"path": store.location, "query": text, "memory_bytes": cap,
-                          "prefixes": {p: str(ns) for p, ns in store.dataset.namespaces()}})
+    request = json.dumps({"path": store.location, "query": text, "memory_bytes": cap, "format": fmt,
+                          "prefixes": {p: str(ns) for p, ns in store.dataset.namespaces()},
+                          "output_prefixes": _OUTPUT_PREFIXES})
     with tempfile.TemporaryFile() as errors:
         # -I: the child imports nothing from the working folder or the user's environment
         child = subprocess.Popen([sys.executable, "-I", str(_WORKER)], stdin=subprocess.PIPE,
@@ -308,14 +454,23 @@ def _run_bounded(store: EmbeddedStore, text: str, shift: int, shorten: bool, tim
             assert child.stdin is not None and child.stdout is not None
             child.stdin.close()
             child.stdout.close()
-        lines = answer.decode("utf-8", errors="replace").splitlines()
-        if not lines or lines[-1] != _END:  # the child died before it finished its answer
+        end = _END.encode("utf-8") + b"\n"
+        if not answer.endswith(b"\n" + end):  # the child died before it finished its answer
             errors.seek(0)
             if child.returncode < 0 or b"memory allocation" in errors.read():
                 raise QueryError(f"the query needed more than {max_memory_mb} MB and was stopped (the "
                                  "memory cap, --max-memory); simplify it, add a LIMIT or raise the cap")
             raise QueryError(f"the query process failed (exit code {child.returncode})")
-    return _decode_answer(lines[:-1], store, shift, shorten)
+    return answer[: -len(end)]
+
+
+def _decode_serialized(answer: bytes, store: EmbeddedStore, shift: int) -> bytes:
+    first, _, payload = answer.partition(b"\n")
+    header = json.loads(first)
+    if header["kind"] == "error":
+        exc = SyntaxError(header["message"]) if header["syntax"] else RuntimeError(header["message"])
+        raise _failure(exc, store, "query", shift, None)
+    return payload[:-1]  # (the newline the worker writes after the payload)
 
 
 def _read_answer(child: subprocess.Popen[bytes], request: bytes, timeout: float | None, cap: int,
@@ -353,7 +508,7 @@ def _decode_answer(lines: list[str], store: EmbeddedStore, shift: int, shorten: 
     if header["kind"] == "boolean":
         return QueryResult(["ask"], [[str(header["value"])]], header["value"])
     if header["kind"] != "solutions":
-        raise QueryError("only SELECT and ASK queries are supported here, not CONSTRUCT")
+        raise QueryError("this query gives triples, not a table")
 
     def value(term: list[str] | None) -> str | None:
         if term is None:
@@ -382,20 +537,8 @@ def _run_update(store: KGStore, text: str, shift: int, timeout: float | None) ->
     return QueryResult(["update", "triples before", "triples after"], [["done", str(before), str(after)]])
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    if fmt == "json":
-        return json.dumps(
-            {"columns": result.columns, "rows": [dict(zip(result.columns, r, strict=True)) for r in result.rows]},
-            ensure_ascii=False, indent=2,
-        )
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([["" if v is None else v for v in row] for row in result.rows])
-        return buffer.getvalue().rstrip("\n")
-    if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+def format_result(result: QueryResult) -> str:
+    """The result as a table for people: IRIs shortened with the project's prefixes, a row count."""
     cells = [[("" if v is None else v) for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
     line = "  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()
@@ -403,3 +546,72 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     footer = f"({len(cells)} row{'s' if len(cells) != 1 else ''})"
     return "\n".join([line, rule, *body, footer])
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {f"{_XSD}{name}" for name in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_NUMBERS = _INTEGERS | {f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"}
+
+
+def to_dataframe(store: KGStore, sparql: str, *, shorten: bool = True, allow_network: bool = False,
+                 timeout: float | None = None, max_memory_mb: int | None = None) -> pandas.DataFrame:
+    """A SELECT's solutions as a pandas DataFrame: one column per variable, in order, typed.
+
+    A column whose values are all integers is ``Int64``, all numbers ``Float64``, all
+    ``xsd:boolean`` ``boolean``, all ``xsd:date`` or all ``xsd:dateTime`` ``datetime64``, all
+    ``xsd:gYearMonth`` a monthly ``period`` (a month stays a month: no day is invented); any
+    other column, a mixed one included, is ``string``, with IRIs shortened by the project's
+    prefixes unless ``shorten=False``. Unbound values are missing (``<NA>``, ``NaT``). The
+    solutions come as SPARQL JSON results (:func:`serialize_query`), so every kind of store
+    gives the same frame; the other arguments are :func:`run_query`'s.
+    """
+    form = query_form(sparql)
+    if form != "SELECT":
+        raise QueryError(f"to_dataframe takes a SELECT query, not {form or 'this text'}")
+    try:
+        import pandas as pd
+    except ImportError:
+        raise QueryError("to_dataframe needs pandas: pip install pandas (or dealkg[pandas])") from None
+    document = json.loads(serialize_query(store, sparql, "json", allow_network=allow_network, timeout=timeout,
+                                          max_memory_mb=max_memory_mb))
+    names = document["head"]["vars"]
+    bindings = document["results"]["bindings"]
+    return pd.DataFrame({name: _column(pd, [b.get(name) for b in bindings], shorten) for name in names},
+                        columns=names, index=pd.RangeIndex(len(bindings)))
+
+
+def _column(pd: Any, terms: list[dict[str, str] | None], shorten: bool) -> pandas.Series:
+    present = [t for t in terms if t is not None]
+    if present and all(t["type"] == "literal" and "datatype" in t for t in present):
+        values = [None if t is None else t["value"] for t in terms]
+        typed = _typed(pd, values, {t["datatype"] for t in present})
+        if typed is not None:
+            return typed
+
+    def text(term: dict[str, str] | None) -> str | None:
+        if term is None:
+            return None
+        return shorten_iri(term["value"]) if shorten and term["type"] == "uri" else term["value"]
+
+    return pd.Series([text(t) for t in terms], dtype="string")
+
+
+def _typed(pd: Any, values: list[str | None], datatypes: set[str]) -> pandas.Series | None:
+    """The column in the pandas type its one XSD datatype (or its numbers) maps to; None if none does."""
+    try:
+        if datatypes <= _INTEGERS:
+            return pd.Series([None if v is None else int(v) for v in values], dtype="Int64")
+        if datatypes <= _NUMBERS:
+            return pd.Series([None if v is None else float(v) for v in values], dtype="Float64")
+        (datatype,) = datatypes
+        if datatype == f"{_XSD}boolean":
+            return pd.Series([None if v is None else v in ("true", "1") for v in values], dtype="boolean")
+        if datatype in (f"{_XSD}date", f"{_XSD}dateTime"):
+            return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601"))
+        if datatype == f"{_XSD}gYearMonth":
+            return pd.Series(pd.PeriodIndex([pd.NaT if v is None else v for v in values], freq="M"))
+    except (ValueError, TypeError, OverflowError):  # a lexical form pandas cannot read: keep the text
+        return None
+    return None

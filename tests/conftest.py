@@ -30,3 +30,26 @@ def ask(seed_store):
         return {tuple(row) for row in run_query(seed_store, sparql).rows}
 
     return run
+
+
+@pytest.fixture(scope="session")
+def memory_copy(seed_store):
+    """The seed graphs copied into rdflib's in-memory store (rdflib's own SPARQL engine)."""
+    from kg.store import open_store
+
+    store = open_store("memory")
+    store.dataset.parse(data=seed_store.nquads().decode("utf-8"), format="nquads")
+    return store
+
+
+@pytest.fixture(scope="session")
+def seed_store_copy(seed_store, tmp_path_factory) -> str:
+    """The path of a closed copy of the seed store, for commands to open (one process at a time may)."""
+    import pyoxigraph as ox
+
+    from kg.store import open_store
+
+    location = str(tmp_path_factory.mktemp("copy") / "kg")
+    with open_store(location) as store:
+        store.ox.bulk_load(seed_store.nquads(), format=ox.RdfFormat.N_QUADS)
+    return location

@@ -40,14 +40,14 @@ def test_build_reports_and_writes_turtle_and_html(built):
     assert "0 built, 5 unchanged" in again
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_query_formats(built, fmt):
     store, _, _ = built
     output = run("query", str(ROOT / "queries" / "bids.rq"), "--store", store, "--format", fmt)
     assert "Microsoft" in output and "TikTok (États-Unis)" in output
     if fmt == "json":
-        rows = json.loads(output)["rows"]
-        assert {"bidder": "Microsoft"}.items() <= rows[0].items() or any(r["bidder"] == "Microsoft" for r in rows)
+        bindings = json.loads(output)["results"]["bindings"]
+        assert any(b["bidder"] == {"type": "literal", "value": "Microsoft"} for b in bindings)
 
 
 def test_query_error_is_one_clean_line(built):
@@ -105,6 +105,17 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
         help_text = run(name, "--help")
         assert "Example:" in help_text, name
         assert f"kg {name}" in readme, f"kg {name} is not documented in README.md"
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_help_shows_each_example_on_a_line_of_its_own(name):
+    """click rewraps a paragraph into one line unless it starts with \\b: examples must not run together."""
+    doc = cli.commands[name].help or ""
+    examples = [line.strip() for line in doc.split("Example:", 1)[1].splitlines() if line.strip().startswith("kg ")]
+    assert examples, f"kg {name} --help has no example"
+    shown = [line.strip() for line in run(name, "--help").splitlines()]
+    for example in examples:
+        assert example in shown, f"kg {name} --help runs its examples together: {example!r}"
 
 
 def test_help_does_not_load_the_language_model():

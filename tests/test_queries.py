@@ -49,16 +49,6 @@ def test_which_article_says_so(seed_store):
     assert all(r["sentence"] and r["rule"] for r in microsoft)
 
 
-@pytest.fixture(scope="module")
-def memory_copy(seed_store):
-    """The seed graphs copied into rdflib's in-memory store."""
-    from kg.store import open_store
-
-    store = open_store("memory")
-    store.dataset.parse(data=seed_store.nquads().decode("utf-8"), format="nquads")
-    return store
-
-
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
 def test_every_query_gives_the_same_table_on_every_store(seed_store, memory_copy, path):
     """Same columns, rows and row order from Oxigraph (read directly) and from rdflib's engine."""
@@ -89,12 +79,14 @@ def test_a_query_may_use_any_prefix_the_store_knows(seed_store):
     assert run_query(seed_store, text).rows
 
 
-def test_construct_is_refused_with_a_message(seed_store, memory_copy):
+def test_run_query_gives_tables_and_names_the_form_that_gives_triples(seed_store, memory_copy):
     from kg.query import QueryError
 
     for store in (seed_store, memory_copy):
-        with pytest.raises(QueryError, match="only SELECT and ASK"):
+        with pytest.raises(QueryError, match="a CONSTRUCT query gives triples, not a table: ask for them in Turtle"):
             run_query(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1")
+        with pytest.raises(QueryError, match="a DESCRIBE query gives triples"):
+            run_query(store, "# who is it?\nDESCRIBE org:bytedance")
 
 
 _TWO_ARTICLES = """

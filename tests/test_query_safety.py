@@ -276,25 +276,32 @@ def test_a_bounded_query_answers_what_the_unbounded_one_does(seed_store: KGStore
     assert run_query(seed_store, "ASK { ?s ?p ?o }", timeout=30).boolean is True
 
 
-def test_a_long_local_query_stops_at_its_timeout(filled_store: str) -> None:
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_long_local_query_stops_at_its_timeout(filled_store: str, fmt: str) -> None:
     started = time.monotonic()
-    result = invoke("query", CARTESIAN, "--store", filled_store, "--timeout", "1")
+    result = invoke("query", CARTESIAN, "--store", filled_store, "--timeout", "1", "--format", fmt)
     assert time.monotonic() - started < 15
     assert result.exit_code == 1
     assert result.output == ("Error: the query did not finish within 1 s and was stopped; "
                              "simplify it, add a LIMIT or raise --timeout\n")
 
 
-def test_a_query_past_the_memory_cap_stops_with_a_clear_line(filled_store: str) -> None:
-    result = invoke("query", CARTESIAN, "--store", filled_store, "--max-memory", "100")
+@pytest.mark.parametrize(("text", "fmt"), [
+    (CARTESIAN, "table"), (CARTESIAN, "xml"),
+    # 27 million distinct triples, made distinct and sorted in the worker before they are written
+    ("CONSTRUCT { ?a ?b ?o } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i BIND(CONCAT(STR(?c), STR(?f), STR(?i)) AS ?o) }",
+     "ntriples")])
+def test_a_query_past_the_memory_cap_stops_with_a_clear_line(filled_store: str, text: str, fmt: str) -> None:
+    result = invoke("query", text, "--store", filled_store, "--max-memory", "100", "--format", fmt)
     assert result.exit_code == 1
     assert result.output.startswith("Error: the query needed more than 100 MB and was stopped")
 
 
-def test_a_result_past_the_memory_cap_stops_with_a_clear_line(filled_store: str) -> None:
+@pytest.mark.parametrize("fmt", ["table", "tsv"])
+def test_a_result_past_the_memory_cap_stops_with_a_clear_line(filled_store: str, fmt: str) -> None:
     # 27 million rows stream out of a worker whose own memory stays small
     result = invoke("query", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "--store", filled_store,
-                    "--max-memory", "64")
+                    "--max-memory", "64", "--format", fmt)
     assert result.exit_code == 1
     assert result.output.startswith("Error: the result is larger than 64 MB (the memory cap, --max-memory)")
 

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.export import serialize
+from kg.query import read_query, serialize_query
 from kg.store import StoreError, open_store
 
 from .conftest import ROOT, SEEDS
@@ -78,8 +79,14 @@ def test_build_query_export_remove_against_a_server(server, seed_store, tmp_path
     assert "5 article(s) read, 5 built" in run("build", str(SEEDS), "--store", server)
     assert "0 built, 5 unchanged" in run("build", str(SEEDS), "--store", server)
 
-    rows = json.loads(run("query", str(ROOT / "queries" / "bids.rq"), "--store", server, "-f", "json"))["rows"]
-    assert any(r["bidder"] == "Microsoft" for r in rows)
+    bids = str(ROOT / "queries" / "bids.rq")
+    bindings = json.loads(run("query", bids, "--store", server, "-f", "json"))["results"]["bindings"]
+    assert any(b["bidder"]["value"] == "Microsoft" for b in bindings)
+    # the server's answers, read back and written by Oxigraph: the embedded store's bytes
+    for text, fmt in [(bids, "json"), (bids, "xml"), (bids, "csv"), (bids, "tsv"), ("DESCRIBE org:bytedance", "turtle"),
+                      ("CONSTRUCT { ?b dkg:bidder ?x } WHERE { ?b dkg:bidder ?x }", "ntriples")]:
+        with open_store(server) as store:
+            assert serialize_query(store, read_query(text), fmt) == serialize_query(seed_store, read_query(text), fmt)
 
     # the server holds exactly what the embedded store holds
     out = tmp_path / "server.nq"
@@ -158,3 +165,41 @@ def test_endpoints_for_oxigraph_fuseki_and_virtuoso():
     assert Endpoints.from_url("http://localhost:3030/kg/query").query == "http://localhost:3030/kg"
     virtuoso = Endpoints.from_url("http://localhost:8890/sparql")
     assert (virtuoso.query, virtuoso.update) == ("http://localhost:8890/sparql", "http://localhost:8890/sparql")
+
+
+@pytest.fixture
+def html_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that answers every request with an HTML page (a proxy's login page, say)."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = b"<html><body>Please log in</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(("text", "fmt"), [("SELECT ?s WHERE { ?s ?p ?o }", "json"),
+                                           ("DESCRIBE org:bytedance", "turtle")])
+def test_a_server_answer_kg_cannot_read_back_is_named_in_one_line(html_server, text, fmt):
+    result = CliRunner().invoke(cli, ["query", text, "-f", fmt, "--store", html_server])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: the SPARQL endpoint {html_server} answered in text/html, which kg cannot "
+                             f"read back, so it cannot give --format {fmt} there\n")
