@@ -259,9 +259,13 @@ def _extract_all(todo: list[tuple[Article, str, str | None]], jobs: int, rules: 
 
 
 def _start_worker(fingerprint: str, rules: str | None = None) -> None:
+    import sys
+
     from kg.worker import die_with_parent
 
-    die_with_parent()  # a worker dies with the fork server (or the build) that started it
+    # a worker dies with the fork server that started it (or, without one, with the build)
+    forked_from = sys.modules["kg.worker"].FORK_SERVER if "kg.worker" in sys.modules else None
+    die_with_parent(forked_from if forked_from != os.getpid() else None)
     _init_worker(fingerprint, rules)
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from kg.corpus import Article
 from kg.dates import DateRules, PartialDate, find_dates
-from kg.mentions import REFERENCE, WEAK, ActorRef, MentionFinder
+from kg.mentions import REFERENCE, WEAK, ActorRef, MentionFinder, fold
 from kg.namespaces import slugify
 from kg.rules import Rulebook, default_rulebook
 from kg.rules.engine import Engine, Match, Part, noun_group
@@ -220,6 +220,7 @@ class _Assembler:
         self.officials = {m.actor.key for m in mentions.mentions if m.actor.entry and m.actor.entry.acts_for}
         self.mention_counts: Counter[str] = Counter(m.actor.key for m in mentions.mentions if m.kind != WEAK)
         self.surfaces: dict[str, set[str]] = {}
+        self.set_here: set[int] = set()  # deadlines whose setter their own sentence names
         for m in mentions.mentions:
             self.surfaces.setdefault(m.actor.key, set()).add(" ".join(m.surface.split()))
 
@@ -297,6 +298,7 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
             continue
         if fact is not None:
             facts.append(fact)
+    facts.extend(_authorities_setting_deadlines(asm, facts, bids, main_bids))
     _owners_sell(asm, bids, [m for m in matches if m.rule.relation == "ownership"])
     facts.extend(_completed_bids_own(asm, bids))
     facts.extend(_figures(asm, mentions, bids, main_bids))
@@ -842,10 +844,41 @@ def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
     imposed = [asm.key(a) for a in match.slots.get("imposed_by", [])]
     if _a_target_set_for_oneself(asm, match.trigger):
         imposed = []  # "intends to finalise it by the end of the year": nobody imposed it
-    return Fact("deadline", {"imposed_by": imposed[:1]}, {"label": match.label or match.date.text},
+    fact = Fact("deadline", {"imposed_by": imposed[:1]}, {"label": match.label or match.date.text},
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 due=match.date.value.as_term(), links={"concerns": list(main)})
+    setters = [a for a in match.slots.get("imposed_by", []) if isinstance(a, ActorRef)]
+    named_here = {m.actor.key for m in asm.engine.mentions_in(match.sentence.para, match.sentence.span)}
+    if imposed and setters and setters[0].key in named_here:
+        asm.set_here.add(id(fact))
+    return fact
+
+
+def _authorities_setting_deadlines(asm: _Assembler, facts: list[Fact], bids: list[Fact],
+                                   main: list[int]) -> list[Fact]:
+    """"Le régulateur a donné à X jusqu'au 9 novembre pour déposer une offre ferme": an
+    authority that sets a deal's deadline acts on the deal, an order, even when no other
+    sentence names what it does. Courts are left out: a court's calendar is a lawsuit's."""
+    acting = {r for f in facts if f.kind == "regulation" for r in f.roles["regulator"]}
+    court_words = set(asm.engine.book.lexicons["court_words"])
+    out: list[Fact] = []
+    # only an authority its own sentence names: one found in the sentences before is a guess
+    for deadline in [f for f in facts if f.kind == "deadline" and f.roles["imposed_by"] and not f.hedged
+                     and id(f) in asm.set_here]:
+        authority = deadline.roles["imposed_by"][0]
+        actor = asm.actors.get(authority)
+        if actor is None or actor.type != "Government" or authority in acting or not main:
+            continue
+        if fold(actor.name).split()[0] in court_words:
+            continue
+        acting.add(authority)
+        for i in main:
+            if authority not in bids[i].roles["regulator"]:
+                bids[i].roles["regulator"].append(authority)
+        out.append(Fact("regulation", {"regulator": [authority]}, {"action": "order"}, list(deadline.evidence),
+                        False, None, links={"concerns": list(main)}))
+    return out
 
 
 def _partnership(asm: _Assembler, match: Match) -> list[Fact]:

@@ -110,3 +110,17 @@ def test_a_block_or_refusal_said_to_be_provisional_leaves_the_deal_pending() -> 
     text = ("Trelis Mining a lancé une offre sur Norvane. Le conseil de Norvane a opposé un refus "
             "provisoire à l'offre de Trelis Mining.")
     assert statuses(text)[("trelis-mining", "norvane")] == "pending"
+
+
+def test_an_authority_setting_a_deal_s_deadline_acts_on_the_deal() -> None:
+    text = ("Trelis Mining veut racheter Norvane. Selon le calendrier fixé par le Takeover Panel, Trelis "
+            "Mining a jusqu'au 9 avril pour améliorer son offre.")
+    assert ("takeover-panel", "order") in actions(text)
+    [bid] = facts(text, "bid")
+    assert "takeover-panel" in bid.roles["regulator"]
+
+
+def test_an_authority_only_named_sentences_before_the_deadline_did_not_set_it() -> None:
+    text = ("Trelis Mining veut racheter Norvane et a sollicité l'avis de l'Autorité des marchés financiers. "
+            "Si aucun accord n'est trouvé avant le 9 avril, l'opération sera abandonnée.")
+    assert ("autorite-des-marches-financiers", "order") not in actions(text)

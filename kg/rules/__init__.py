@@ -39,7 +39,7 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 CODE_LEXICONS = (
     "authority_name_heads", "awaiting_words", "bid_nouns", "bid_verbs", "board_nouns",
     "company_name_words", "conditional_endings", "consortium_nouns", "contracted_determiners",
-    "count_units", "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
+    "count_units", "court_words", "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
     "executive_titles", "forgoing_verbs", "future_endings", "government_roles", "hq_markers", "institution_domains",
     "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",
     "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
