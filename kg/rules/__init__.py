@@ -104,6 +104,7 @@ LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
     Locator("prev", "the nearest word before that is in the lexicon", actor_constraints=False),
     Locator("near", "an adjacent actor, no verb between", positional=True),
     Locator("inner", "the first actor named inside this phrase"),
+    Locator("conj", "the word coordinated with this one ('X et Y': Y)"),
     Locator("refl", "the reflexive pronoun of a pronominal verb", actor_constraints=False),
     Locator("antecedent", "the noun an object pronoun stands for (nearest agreeing noun before its clause)",
             actor_constraints=False),

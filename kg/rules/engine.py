@@ -425,6 +425,8 @@ class Engine:
             return result
         elif name == "iobj":
             result = self._child(token, ("iobj",))
+        elif name == "conj":
+            result = self._child(token, ("conj",))
         elif name == "refl":  # the verb is pronominal: "X s'offre Y"
             result = next((c for c in token.children if c.lower_ in ("se", "s'")
                            and c.dep_.startswith(("expl", "obj", "iobj"))), None)
