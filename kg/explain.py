@@ -34,7 +34,7 @@ def _checked_iri(iri: str) -> URIRef:
 
 
 def resolve(store: KGStore, name_or_iri: str) -> URIRef:
-    """An IRI, a prefixed name (``id:org/tiktok``) or a label (any case)."""
+    """An IRI, a prefixed name (``id:org/valmont``) or a label (any case)."""
     if name_or_iri.startswith(("http://", "https://")):
         return _checked_iri(name_or_iri)
     prefix, _, local = name_or_iri.partition(":")

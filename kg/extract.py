@@ -183,8 +183,8 @@ class Extractor:
         return keys
 
     def _title_of_a_company(self, doc, k: int, para: int, mentions) -> bool:
-        """"le président du conseil (d'administration)", "le président de Kesterel": the
-        title is held in a company, whose president is no government."""
+        """"the chairman of the board", "the president of <company>": the title is held in
+        a company, whose president is no government."""
         if not self.engine.in_lexicon(doc, k, "@shared_titles"):
             return False
         if k + 2 >= len(doc) or doc[k + 1].lower_ not in ("de", "du", "d'", "d\u2019"):
@@ -314,7 +314,7 @@ def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: lis
     """"Antoine Frérot, le PDG de Veolia, a proposé de racheter ...": the company bids."""
     executive_titles = set(asm.engine.book.lexicons["executive_titles"])
     for role in roles:
-        # the rule's trigger may be the title's first word only ("directeur" of "directeur général")
+        # the rule's trigger may be the title's first word only (the first of a two-word title)
         title_here = asm.engine.in_lexicon(role.trigger.doc, role.trigger.i, "@executive_titles")
         if " ".join(role.trigger_text.lower().split()) not in executive_titles and not title_here:
             continue
@@ -532,7 +532,7 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
             _rivals_turned_down(asm, bids, match)
             continue
         if _acts_on_something_else(asm, match):
-            continue  # "repousser son assemblée générale", "rejeter les accusations"
+            continue  # "postpone its general meeting", "reject the accusations"
         if match.rule.status != "completed" and _only_aimed_at(asm, match.trigger):
             continue  # "avait tenté de s'en retirer" (a closing aimed at is pending: _stated_status)
         linked = _linked(bids, match)
@@ -584,7 +584,7 @@ def _names_another_plan(asm: _Assembler, noun, para: int, lexicons: tuple[str, .
 
 def _stated_status(asm: _Assembler, match: Match) -> str:
     """The status a match states; a closing only hoped for, planned or in the future
-    ("espère boucler le rachat d'ici juin", "finalisera l'opération") is pending, not done."""
+    ("hopes to close the purchase by June", "will finalise the deal") is pending, not done."""
     status = match.rule.status or "announced"
     verb = match.trigger
     if verb.pos_ != "VERB" and verb.head.pos_ == "VERB":
@@ -594,7 +594,7 @@ def _stated_status(asm: _Assembler, match: Match) -> str:
     if status == "completed" and (future or _only_aimed_at(asm, verb)):
         return "pending"
     if status in ("rejected", "blocked") and _provisional(asm, match):
-        return "pending"  # "un refus provisoire": who refused is kept, the decision is not final
+        return "pending"  # "a provisional refusal": who refused is kept, the decision is not final
     return status
 
 
@@ -614,10 +614,10 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     other_side = {*bid.roles["seller"], asm.root(bid.roles["target"][0]), bid.roles["target"][0]}
     # one party giving up (several together, "X et Y ont mis fin à leurs discussions", withdraw)
     if status == "withdrawn" and len(giving_up) == 1 and giving_up[0] in other_side:
-        # "X a abandonné le projet": the seller (or target) gives up the sale, a refusal
+        # "X abandoned the plan": the seller (or target) gives up the sale, a refusal
         status, rejected_by = "rejected", giving_up[:1]
     elif status == "withdrawn" and bid.roles["seller"] and _said_of_a_sale(asm, match):
-        # "l'abandon du projet de vente": giving up a sale is the seller's refusal
+        # "the abandonment of the sale plan": giving up a sale is the seller's refusal
         status, rejected_by = "rejected", bid.roles["seller"][:1]
     if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
         bid.attrs["status"] = status
@@ -694,7 +694,7 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
         if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status == "blocked" and _provisional(asm, match):
-                # "bloque, pour l'instant, le rachat": refused, but the decision is still to come
+                # "blocks the purchase, for now": refused, but the decision is still to come
                 bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
                 status = "pending" if bid.attrs["status"] == "announced" else None
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
@@ -857,7 +857,7 @@ def _deadline(asm: _Assembler, match: Match, main: list[int]) -> Fact | None:
 
 def _authorities_setting_deadlines(asm: _Assembler, facts: list[Fact], bids: list[Fact],
                                    main: list[int]) -> list[Fact]:
-    """"Le régulateur a donné à X jusqu'au 9 novembre pour déposer une offre ferme": an
+    """"The regulator gave X until 9 November to file a firm offer": an
     authority that sets a deal's deadline acts on the deal, an order, even when no other
     sentence names what it does. Courts are left out: a court's calendar is a lawsuit's."""
     acting = {r for f in facts if f.kind == "regulation" for r in f.roles["regulator"]}

@@ -148,7 +148,7 @@ class DKG(DefinedNamespace):
     nationality: URIRef
 
 
-#: Kinds of resources; each has its own prefix (``org:tiktok``) because a slash
+#: Kinds of resources; each has its own prefix (``org:valmont``) because a slash
 #: cannot appear unescaped in a SPARQL or Turtle prefixed name.
 KINDS = ("org", "person", "gov", "media", "article", "bid", "deadline", "evidence", "partnership",
          "stake", "ownership", "role", "lawsuit", "regulation", "figure", "statuschange")
@@ -173,7 +173,7 @@ SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 @functools.lru_cache(maxsize=65536)
 def shorten_iri(text: str) -> str:
-    """``org:tiktok`` for the IRI of TikTok: the first prefix of :data:`PREFIXES` that fits, else the IRI."""
+    """``org:valmont`` for the IRI of Valmont: the first prefix of :data:`PREFIXES` that fits, else the IRI."""
     for prefix, namespace in PREFIXES.items():
         if text.startswith(str(namespace)):
             return f"{prefix}:{text[len(str(namespace)):]}"

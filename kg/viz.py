@@ -141,7 +141,7 @@ def edge_curve(nth: int, *, big: bool = False) -> dict[str, Any] | bool | None:
 
 
 def node_title(label: str, kind: str) -> str:
-    """The tooltip of an actor, as plain text: "ByteDance (Company)"."""
+    """The tooltip of an actor, as plain text: "Valmont (Company)"."""
     return f"{label} ({KIND_STYLES.get(kind, {'name': kind})['name']})"
 
 

@@ -602,7 +602,7 @@ class Engine:
         return noun
 
     def _after_article(self, doc, k: int) -> bool:
-        """An "infinitive" after an article is a noun the tagger misread ("du leader mondial")."""
+        """An "infinitive" after an article is a noun the tagger misread (an English "leader")."""
         before = doc[k - 1] if k > 0 else None
         return before is not None and (
             before.pos_ == "DET" or self.in_lexicon([before], 0, "@contracted_determiners") > 0)
@@ -712,7 +712,7 @@ class Engine:
             # a finite verb in between starts another clause: "offre ... qui valorisait X";
             # an agent ("par X") after a participle is the participle's: "surveillé par X",
             # "a rejeté l'offre déposée par X" (X filed it, it did not reject it)
-            # so does a present participle or an infinitive ("... en l'état, invoquant une lettre du X")
+            # so does a present participle or an infinitive ("..., invoking a letter from X")
             return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph)
                 or ("VerbForm=Inf" in str(doc[k].morph) and not self._after_article(doc, k))
                 or ("VerbForm=Part" in str(doc[k].morph) and "Tense=Pres" in str(doc[k].morph)) or (
@@ -1089,7 +1089,7 @@ class Engine:
         return False
 
     def _governed_by_forgoing(self, infinitive: Token, launched: bool) -> bool:
-        """The word just before the infinitive's "à"/"de" denies it, whatever the model hung the
+        """The word just before the infinitive's preposition denies it, whatever the model hung the
         infinitive on ("X gives up launching", with the verb read as part of the name X)."""
         mark = next((c for c in infinitive.children if c.dep_ == "mark" and c.i == infinitive.i - 1), None)
         if mark is None or mark.i == 0:
