@@ -60,6 +60,7 @@ class StatusChange:
     status: str
     evidence: Evidence
     date: PartialDate | None = None
+    launch: bool = False  # an offer made (not merely named): a new step even after a refusal
 
 
 @dataclass
@@ -397,12 +398,18 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
                 match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 mentions=_deal_mentions(match),
-                history=[StatusChange(status, evidence)],
+                history=[StatusChange(status, evidence, launch=status == "announced" and _launched(asm, match))],
             )
             _merge_bid(asm, bids, fact)
     for match, target in orphans:
         _apply_orphan(asm, bids, match, target)
     return bids
+
+
+def _launched(asm: _Assembler, match: Match) -> bool:
+    """"X launched a hostile offer on Wednesday": a deal word made the object of an offer verb."""
+    word = match.trigger
+    return word.pos_ == "NOUN" and word.dep_ == "obj" and asm.engine.in_lexicon([word.head], 0, "@offer_verbs") > 0
 
 
 def _deal_mentions(match: Match) -> set[tuple[int, int]]:
@@ -566,7 +573,37 @@ def _about_a_deal(asm: _Assembler, match: Match) -> bool:
     said_of = match.anchors.get("_offer")
     if said_of is not None and _names_another_plan(asm, said_of, match.sentence.para, lexicons):
         return False
+    if _names_a_deal(asm, span, lexicons):
+        return True
+    # "X launched an offer for Y. Y's board rejected it": an object pronoun takes its deal
+    # from the sentence before, in the same paragraph
+    index = match.sentence.index
+    if index == 0 or not _object_pronoun(match.trigger):
+        return False
+    previous = asm.engine.sentences[index - 1]
+    return previous.para == match.sentence.para and _last_argument_is_a_deal(asm, previous.span, lexicons)
+
+
+def _names_a_deal(asm: _Assembler, span, lexicons: tuple[str, ...]) -> bool:
     return any(asm.engine.in_lexicon(span, k, ref) for k in range(len(span)) for ref in lexicons)
+
+
+def _last_argument_is_a_deal(asm: _Assembler, span, lexicons: tuple[str, ...]) -> bool:
+    """The pronoun's likely antecedent is the last noun the sentence before made an argument
+    of its verbs ("workers filed a complaint. The court rejected it": the complaint)."""
+    arguments = [k for k, token in enumerate(span)
+                 if token.pos_ == "NOUN" and token.dep_ in ("obj", "nsubj", "nsubj:pass")]
+    if not arguments or any(not token.pos_ for token in span[arguments[-1]:]):
+        # text the parser skipped (it had no deal word) stands between the pronoun and that noun
+        return False
+    return any(asm.engine.in_lexicon(span, arguments[-1], ref) for ref in lexicons)
+
+
+def _object_pronoun(verb) -> bool:
+    """A third-person clitic object before the verb (not a relative pronoun, whose
+    antecedent is in the same sentence)."""
+    return any(c.dep_ == "obj" and c.pos_ == "PRON" and c.i < verb.i and "Person=3" in str(c.morph)
+               and "PronType=Rel" not in str(c.morph) for c in verb.children)
 
 
 def _names_another_plan(asm: _Assembler, noun, para: int, lexicons: tuple[str, ...]) -> bool:
@@ -619,6 +656,11 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     elif status == "withdrawn" and bid.roles["seller"] and _said_of_a_sale(asm, match):
         # "the abandonment of the sale plan": giving up a sale is the seller's refusal
         status, rejected_by = "rejected", bid.roles["seller"][:1]
+    if status == "rejected" and not [r for r in rejected_by if r not in bid.roles["bidder"]] \
+            and _an_organ_decides(asm, match):
+        # "its board rejected the offer": a bidder does not reject its own offer, so the organ
+        # whose owner the sentence leaves unsaid (or gives as the bidder) is the target's
+        rejected_by = [asm.root(bid.roles["target"][0])]
     if not match.hedged and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
         bid.attrs["status"] = status
     # a deal still under way is news only for a deal not yet decided: "dans l'attente des
@@ -632,6 +674,12 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     evidence = asm.evidence(match)
     if evidence not in bid.evidence:
         bid.evidence.append(evidence)
+
+
+def _an_organ_decides(asm: _Assembler, match: Match) -> bool:
+    """The decision's subject (or passive agent) is a company's board or management."""
+    deciders = [c for c in match.trigger.children if c.dep_ in ("nsubj", "obl:agent")]
+    return any(asm.engine.in_lexicon([d], 0, "@board_nouns") for d in deciders)
 
 
 def _said_of_a_sale(asm: _Assembler, match: Match) -> bool:
@@ -808,8 +856,11 @@ def _acts_on_something_else(asm: _Assembler, match: Match) -> bool:
         return any(c.dep_ == "case" for c in noun.children)
 
     if trigger.pos_ == "VERB":
-        complements = [c for c in trigger.children if c.dep_ == "obj"
-                       or (c.dep_ == "obl:arg" and introduced_by_a_preposition(c))]
+        complements = [c for c in trigger.children if c.dep_ == "obj"]
+        # the indirect complement is what a verb without an object acts on ("renoncer à la
+        # cotation"); beside an object it is a manner ("l'a rejetée à l'unanimité")
+        complements = complements or [c for c in trigger.children
+                                      if c.dep_ == "obl:arg" and introduced_by_a_preposition(c)]
         if any(a_thing(c) for c in complements):
             return True
         # giving up another act ("renonce à faire de X une condition"), not the deal itself
@@ -973,12 +1024,13 @@ def _date_events(facts: list[Fact], dates: list) -> None:
 _DONE = ("rejected", "withdrawn", "blocked", "approved", "completed")
 
 
-def _in_the_past(date, status: str, published: PartialDate | None) -> PartialDate:
+def _in_the_past(date, change: StatusChange, published: PartialDate | None) -> PartialDate:
     """A refusal, a withdrawal, a block, an approval or a closing the article reports has
     happened by its date: a month given without its year ("an offer turned down at the end
     of August", in a January article) is the last one before publication."""
     value = date.value
-    if status not in _DONE or not date.relative or published is None or value.month is None:
+    done = change.status in _DONE or change.launch  # an offer made is a past event too
+    if not done or not date.relative or published is None or value.month is None:
         return value
     if _date_sort_key(PartialDate(value.year, value.month)) <= _date_sort_key(PartialDate(
             published.year, published.month or 12)):
@@ -996,7 +1048,8 @@ def _date_status_changes(bids: list[Fact], dates: list, published: PartialDate |
         for change in bid.history:
             inside = [d for d in dates if change.evidence.start <= d.start < change.evidence.end and d.cue is None]
             dated.append(StatusChange(change.status, change.evidence,
-                                      _in_the_past(inside[0], change.status, published) if inside else None))
+                                      _in_the_past(inside[0], change, published) if inside else None,
+                                      change.launch))
         bid.history = dated
         if dated and not bid.hedged:
             bid.attrs["status"] = latest_status(dated, bid.attrs["status"])
@@ -1010,8 +1063,9 @@ def latest_status(history: list[StatusChange], by_order: str) -> str:
     if not at_order or len(at_order) != sum(c.status == by_order for c in history):
         return by_order  # the order's status is not (wholly) dated: nothing to compare with
     last = max(at_order, key=_date_sort_key)
-    # a bid named again with a date ("l'offre, annoncée en mars") is no new step of its life
-    later = [c for c in history if c.date is not None and c.status != "announced"
+    # a bid named again with a date ("l'offre, annoncée en mars") is no new step of its life,
+    # but an offer made after the refusal is ("rejected in January, a hostile offer in March")
+    later = [c for c in history if c.date is not None and (c.status != "announced" or c.launch)
              and _date_sort_key(c.date) > _date_sort_key(last)]
     return max(later, key=lambda c: _date_sort_key(c.date)).status if later else by_order
 

@@ -324,3 +324,25 @@ def test_a_target_preferring_one_bidder_to_another_turns_that_one_down() -> None
     found = bids(text)
     assert found[("borelli-capital", "kesterel")]["rejected_by"] == {"kesterel"}
     assert found[("valmont", "kesterel")]["status"] == "announced"
+
+
+def test_an_object_pronoun_takes_the_offer_of_the_sentence_before() -> None:
+    text = ("Le groupe Ardel a lancé une offre sur Fenwick. Le conseil d'administration de Fenwick "
+            "l'a rejetée à l'unanimité.")
+    found = bids(text)
+    assert found[("ardel", "fenwick")]["status"] == "rejected"
+    assert found[("ardel", "fenwick")]["rejected_by"] == {"fenwick"}
+
+
+def test_a_board_rejecting_an_offer_is_the_targets_board() -> None:
+    # the board's owner is left unsaid: a bidder does not reject its own offer
+    text = "Le fonds Morvan a déposé une offre sur Lisca. La direction a rejeté l'offre de Morvan."
+    found = bids(text)
+    assert found[("morvan", "lisca")]["rejected_by"] == {"lisca"}
+
+
+def test_an_offer_launched_after_a_refusal_is_the_latest_step() -> None:
+    text = ("Lisca avait rejeté en janvier la proposition de rachat du fonds Morvan. "
+            "Morvan a lancé en mars une offre hostile sur Lisca.")
+    found = bids(text)
+    assert found[("morvan", "lisca")]["status"] == "announced"
