@@ -160,7 +160,8 @@ class DealTimeline(Deal):
         return tuple(sorted(seen.values(), key=lambda a: (a.date or "~", a.iri)))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data: the fields, ``summary``, ``disagreement`` (article IRIs) and each event's ``when``."""
+        """JSON-ready data: the fields, ``summary``, ``disagreement`` (``[{status, articles}]``, article
+        IRIs, oldest first) and each event's ``when``."""
         disagreement = self.disagreement
         return {
             "bid": self.bid,
@@ -169,9 +170,10 @@ class DealTimeline(Deal):
             "targets": [asdict(p) for p in self.targets],
             "sellers": [asdict(p) for p in self.sellers],
             "statuses": [{"article": s.article.iri, "status": s.status} for s in self.statuses],
-            "disagreement": None if disagreement is None else {
-                status: [a.iri for a in arts] for status, arts in disagreement.items()
-            },
+            # a list, not a map: the statuses in the order the articles gave them
+            "disagreement": None if disagreement is None else [
+                {"status": status, "articles": [a.iri for a in arts]} for status, arts in disagreement.items()
+            ],
             "articles": {a.iri: asdict(a) for a in self.articles},
             "events": [
                 {**{k: v for k, v in asdict(e).items() if k != "article"}, "article": e.article.iri,

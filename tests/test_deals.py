@@ -128,7 +128,9 @@ def test_articles_that_disagree_on_the_status_are_named(example_store):
     assert disagreement is not None
     assert {s: [a.id for a in arts] for s, arts in disagreement.items()} == {
         "Announced": ["d1"], "Rejected": ["d2"], "Pending": ["d3"]}
-    assert json.loads(json.dumps(timeline.to_dict()))["disagreement"]["Rejected"] == [ARTICLE + "d2"]
+    assert json.loads(json.dumps(timeline.to_dict()))["disagreement"] == [
+        {"status": status, "articles": [ARTICLE + a]} for status, a in
+        (("Announced", "d1"), ("Rejected", "d2"), ("Pending", "d3"))]
 
 
 def test_the_example_timeline_reads_as_its_articles_tell_it(example_store):
