@@ -56,7 +56,7 @@ ABRIDGED: dict[str, tuple[Piece, ...]] = {
 }
 
 #: stores beside the seeds' .kg/store, for examples that need other data: folder -> TriG file
-STORES = {"broken": ROOT / "docs" / "examples" / "broken.trig"}
+STORES = {"broken": ROOT / "docs" / "examples" / "broken.trig", "deal": ROOT / "docs" / "examples" / "deal.trig"}
 
 #: what differs between two runs of the same command on the same seeds, and what it becomes
 VARYING: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -350,6 +350,44 @@ def explain(store: KGStore, resource: str) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_option
+def deal(store: KGStore, name: str, fmt: str) -> None:
+    """One deal's timeline across the articles: status changes, refusals, regulatory acts, deadlines.
+
+    NAME is a bidder's or target's name or alias (case and accents aside; several words
+    narrow it down) or a bid IRI. Each step has its date, its article and its sentence;
+    when articles give the deal different statuses, the timeline says which says what.
+    A name that several deals answer to lists them, with the IRI to ask for.
+
+    Example:
+
+    \b
+        kg deal "Borelli Capital"
+        kg deal bid:valmont-kesterel --format json
+    """
+    import json
+
+    from kg.deals import AmbiguousDeal, DealNotFound, deal_timeline, format_candidates, format_timeline
+
+    try:
+        timeline = deal_timeline(store, name)
+    except AmbiguousDeal as exc:
+        raise click.ClickException(_printable_lines(format_candidates(exc))) from None
+    except DealNotFound as exc:
+        raise click.ClickException(_printable(str(exc))) from None
+    if fmt == "json":
+        _out(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _out(_printable_lines(format_timeline(timeline)))
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(_printable(line) for line in text.split("\n"))
+
+
+@cli.command()
 @click.argument("article")
 @writing_store_option
 def remove(store: KGStore, article: str) -> None:

@@ -38,6 +38,7 @@ import networkx as nx
 import rdflib
 from markupsafe import Markup
 
+from kg.deals import deal_timelines
 from kg.graph import RELATIONS, actor_graph, events_timeline
 
 if TYPE_CHECKING:
@@ -324,7 +325,11 @@ def _json_safe(value: Any) -> Any:
 
 
 def _page_data(
-    graph: nx.MultiDiGraph, timeline: list[dict[str, Any]], title: str, max_nodes: int
+    graph: nx.MultiDiGraph,
+    timeline: list[dict[str, Any]],
+    title: str,
+    max_nodes: int,
+    deals: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], int, int]:
     scores = _degree_scores(graph)
     order = sorted(graph.nodes, key=lambda n: (-scores.get(n, 0.0), _label(graph, n), str(n)))
@@ -422,6 +427,7 @@ def _page_data(
         "title": title,
         "nodes": nodes,
         "edges": edges,
+        "deals": _pane_deals(deals or [], edges),
         "timeline": _json_safe(timeline),
         "articles": articles,
         # small labels only when there are many actors: a dense graph opens on a few
@@ -447,6 +453,20 @@ def _page_data(
         "options": network_options(big=big, nodes=len(kept)),
     }
     return data, len(left_out), edges_left_out
+
+
+def _pane_deals(deals: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any]:
+    """The deal pane's data (:meth:`kg.deals.DealTimeline.to_dict`), by bid IRI, for the bids drawn.
+
+    Articles are left out of each deal: the page has them once, in ``articles``.
+    """
+    drawn = {str(e["attrs"]["bid"]) for e in edges if e["attrs"].get("bid")}
+    drawn |= {str(b) for e in edges for b in e["attrs"].get("bids") or []}
+    return {
+        str(d["bid"]): _json_safe({k: v for k, v in d.items() if k != "articles"})
+        for d in deals
+        if str(d.get("bid")) in drawn
+    }
 
 
 def _focus(
@@ -520,10 +540,12 @@ def render_html(
     if isinstance(dataset_or_graph, nx.Graph):
         graph = dataset_or_graph
         timeline = list(graph.graph.get("timeline") or [])
+        deals = list(graph.graph.get("deals") or [])
     else:
         graph = actor_graph(dataset_or_graph)
         timeline = events_timeline(dataset_or_graph)
-    data, left_out, edges_left_out = _page_data(graph, timeline, title, max_nodes)
+        deals = [d.to_dict() for d in deal_timelines(dataset_or_graph)]
+    data, left_out, edges_left_out = _page_data(graph, timeline, title, max_nodes, deals)
     js, css = _vis_assets()
     app_js, app_css = _viewer_assets()
     vis_script = "\n" + js + "\n"
@@ -561,7 +583,8 @@ def write_html(
 
     ``dataset_or_graph`` is the store's Dataset, or a graph from
     :func:`kg.graph.actor_graph` (its ``graph.graph["timeline"]``, when set, feeds
-    the timeline). Above ``max_nodes`` actors only the most central are drawn
+    the timeline, and ``graph.graph["deals"]``, a list of
+    :meth:`kg.deals.DealTimeline.to_dict`, the deal pane). Above ``max_nodes`` actors only the most central are drawn
     and the page says what it left out. The file is written to a temporary
     file beside ``path`` and renamed, so a reader never sees half a page.
     """

@@ -497,3 +497,89 @@ def test_a_dense_graph_opens_on_its_most_central_deals_with_readable_labels(
     assert viewer.js("dkg.nodesView.get().some(n => n.label === 'Actor 119')")
     assert viewer.page.inner_text("#panel h3") == "Actor 119"
     assert viewer.errors() == [] and viewer.external_requests() == []
+
+
+# -- the deal pane ----------------------------------------------------------------------------
+
+DEAL_EXAMPLE = Path(__file__).parent.parent / "docs" / "examples" / "deal.trig"
+
+
+@pytest.fixture(scope="module")
+def seeds_html(seed_store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeds") / "seeds.html"
+    write_html(seed_store.dataset, path, title="seeds")
+    return path
+
+
+def test_the_deal_pane_shows_a_seed_deal_timeline_from_bids_at_a_glance(
+    viewer: Viewer, seeds_html: Path, seed_store
+) -> None:
+    from kg.deals import deal_timeline
+
+    viewer.open(seeds_html)
+    viewer.page.click("#bids li:first-child")
+    bid = viewer.page.get_attribute("#panel section.deal", "data-bid")
+    timeline = deal_timeline(seed_store, bid)
+    assert viewer.page.inner_text("#panel section.deal h3") == timeline.summary
+    items = viewer.page.locator("#panel .deal-timeline li")
+    assert items.count() == len(timeline.events)
+    dates = [d.strip("()") for d in viewer.page.locator("#panel .deal-timeline .date").all_inner_texts()]
+    assert dates == [e.when for e in timeline.events]
+    sentences = viewer.page.locator("#panel .deal-timeline blockquote").all_inner_texts()
+    assert sentences == [e.sentence for e in timeline.events if e.sentence]
+    # each step links to its article's file
+    hrefs = viewer.js("[...document.querySelectorAll('#panel .deal-timeline .cite a')].map(a => a.href)")
+    assert hrefs == [Path(e.article.source).resolve().as_uri() for e in timeline.events]
+    # the bid's actors are the ones selected in the graph's relations
+    assert viewer.js("dkg.network.getSelectedEdges().length") > 0
+    assert viewer.errors() == [] and viewer.external_requests() == []
+
+
+def test_the_deal_pane_opens_from_a_search_and_a_bid_relation_and_says_when_articles_disagree(
+    viewer: Viewer, tmp_path: Path
+) -> None:
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(DEAL_EXAMPLE, format="trig")
+    path = tmp_path / "deal.html"
+    write_html(ds, path)
+    viewer.open(path)
+    assert "articles disagree" in viewer.page.inner_text("#bids li.disagree")
+    viewer.page.fill("#search", "valmont")
+    viewer.page.click("#search-results .deal-result")
+    box = viewer.page.inner_text("#panel .disagreement")
+    assert box.splitlines()[1:] == ["announced: Valmont dépose une offre sur Kesterel (2026-01-12)",
+                                    "rejected: Kesterel dit non à Valmont (2026-02-03)",
+                                    "pending: Valmont et Kesterel discutent encore (2026-02-20)"]
+    assert viewer.page.locator("#panel .deal-timeline li").count() == 5
+    assert "reported, not confirmed" in viewer.page.inner_text("#panel .deal-timeline li.k-status >> nth=1")
+    # the date filter applies to the pane too
+    viewer.page.fill("#date-to", "2026-01-31")
+    viewer.page.dispatch_event("#date-to", "change")
+    assert viewer.page.locator("#panel .deal-timeline li").count() == 2
+    assert "3 more outside the dates chosen" in viewer.panel()
+    viewer.page.click("#reset")
+    # a click on a bid relation shows it, with the way to its deal's timeline
+    edge = viewer.js("dkg.data.edges.find(e => e.relation === 'rejected').id")
+    viewer.js("id => dkg.showEdge(id)", edge)
+    viewer.page.click("#panel button.deal-open")
+    assert viewer.page.inner_text("#panel section.deal h3") == "Valmont → Kesterel"
+    # and an actor's panel lists its deals
+    viewer.click_node("Kesterel")
+    assert viewer.page.locator("#panel > .deals button.deal-open").all_inner_texts() == [
+        "Deal timeline: Borelli Capital → Kesterel", "Deal timeline: Valmont → Kesterel"]
+    assert viewer.errors() == []
+
+
+def test_xss_probe_in_the_deal_pane_stays_inert(viewer: Viewer, mini_html: Path) -> None:
+    viewer.open(mini_html)
+    bid = viewer.js("Object.keys(dkg.data.deals).find(b => dkg.data.deals[b].events"
+                    ".some(e => (e.sentence || '').indexOf('onerror') >= 0))")
+    assert bid, "the fixture's payload sentence should reach a deal's timeline"
+    viewer.js("b => dkg.openDeal(b)", bid)
+    pane = viewer.page.inner_text("#panel section.deal")
+    assert IMG_PAYLOAD in pane and SCRIPT_PAYLOAD in pane
+    assert viewer.js("document.querySelectorAll('#panel img, #panel script').length") == 0
+    viewer.page.wait_for_timeout(200)
+    assert viewer.js("window.__xss") == 0
+    assert viewer.dialogs == []
+    assert viewer.errors() == []

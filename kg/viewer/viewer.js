@@ -187,7 +187,7 @@
   // the page's own hint, put back by Reset
   var panelHint = Array.prototype.map.call(panel.childNodes, function (x) { return x.cloneNode(true); });
   var pinned = false;
-  var current = null;  // what the panel shows: {node: id} | {edge: id} | {item: timeline item}
+  var current = null;  // what the panel shows: {node: id} | {edge: id} | {item: timeline item} | {deal: iri}
   function badge(text, color) {
     var b = el('span', 'badge', text);
     b.style.background = color;
@@ -274,6 +274,7 @@
     head.appendChild(document.createTextNode(e.summary));
     box.appendChild(head);
     box.appendChild(edgeDetails(e));
+    dealsOfEdge(e).forEach(function (iri) { box.appendChild(dealButton(iri)); });
     evidenceBlock(e.evidence, box);
     parent.appendChild(box);
   }
@@ -298,6 +299,15 @@
       return link;
     });
     panel.appendChild(defList([['Also called', n.altLabels], ['Articles', articles]]));
+    var its = dealOrder.filter(function (iri) {
+      return deals[iri].bidders.concat(deals[iri].targets, deals[iri].sellers)
+        .some(function (p) { return p.iri === n.iri; });
+    });
+    if (its.length) {
+      var dealBox = el('div', 'deals');
+      its.forEach(function (iri) { dealBox.appendChild(dealButton(iri)); });
+      panel.appendChild(dealBox);
+    }
     panel.appendChild(details([['Same as', n.sameAs], ['IRI', n.iri], ['Centrality', String(n.centrality)]]));
     var all = incident[id].slice().sort(function (x, y) {
       return relationOrder[edgeById[x].relation] - relationOrder[edgeById[y].relation] || x - y;
@@ -331,11 +341,110 @@
     evidenceBlock(item.evidence, box);
     panel.appendChild(box);
   }
+  // --- the deal pane: one deal's story across the articles (kg.deals, as kg deal prints it) ---
+  var deals = data.deals || {};
+  var dealOrder = Object.keys(deals).sort(function (a, b) {
+    return fold(deals[a].summary) < fold(deals[b].summary) ? -1 : fold(deals[a].summary) > fold(deals[b].summary) ? 1 : 0;
+  });
+  dealOrder.forEach(function (iri) { deals[iri].folded = fold(deals[iri].summary); });
+  var kindNames = { status: 'status', refusal: 'refusal', regulatory: 'regulator', deadline: 'deadline' };
+  var kindColors = { status: 'var(--relation-bid)', refusal: 'var(--relation-rejected)',
+                     regulatory: 'var(--relation-regulates)', deadline: 'var(--relation-deadline)' };
+  function dealsOfEdge(e) {
+    var a = e.attrs || {};
+    return [a.bid].concat(a.bids || []).filter(function (iri, i, all) {
+      return iri && deals[iri] && all.indexOf(iri) === i;
+    });
+  }
+  function dealButton(iri) {
+    var b = button(null, 'Deal timeline: ' + deals[iri].summary);
+    b.className = 'small deal-open';
+    b.addEventListener('click', function () { openDeal(iri); });
+    return b;
+  }
+  function dealActors(iri) {
+    var d = deals[iri];
+    return d.bidders.concat(d.targets).map(function (p) { return iriToId[p.iri]; })
+      .filter(function (x) { return x !== undefined; });
+  }
+  function openDeal(iri) {
+    if (!deals[iri]) { return; }
+    var ids = [];
+    data.edges.forEach(function (e) { if (dealsOfEdge(e).indexOf(iri) >= 0) { ids.push(e.id); } });
+    reveal(dealActors(iri));
+    network.selectEdges(ids.filter(function (id) { return shownEdge[id]; }));
+    pinned = true;
+    showDeal(iri);
+  }
+  function statusWord(s) { return String(s || '').toLowerCase(); }
+  function showDeal(iri) {
+    var d = deals[iri];
+    if (!d) { return; }
+    current = { deal: iri };
+    clear(panel);
+    var pane = el('section', 'deal');
+    pane.setAttribute('data-bid', iri);
+    pane.appendChild(el('h3', null, d.summary));
+    pane.appendChild(badge('deal', 'var(--relation-bid)'));
+    pane.appendChild(defList([['Seller', d.sellers.map(function (p) { return p.label; })]]));
+    if (d.disagreement) {
+      var box = el('div', 'disagreement');
+      box.appendChild(el('strong', null, 'Articles disagree on its status'));
+      var list = el('ul');
+      d.disagreement.forEach(function (said) {
+        var li = el('li');
+        li.appendChild(el('span', 'status', statusWord(said.status)));
+        li.appendChild(document.createTextNode(': '));
+        said.articles.forEach(function (a, i) {
+          if (i) { li.appendChild(document.createTextNode('; ')); }
+          li.appendChild(articleLink(a, a));
+          var art = data.articles[a];
+          if (art && art.date) { li.appendChild(document.createTextNode(' (' + art.date + ')')); }
+        });
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+      pane.appendChild(box);
+    } else if (d.statuses.length) {
+      pane.appendChild(defList([['Status', statusWord(d.statuses[0].status) + ' (in ' + d.statuses.length +
+                                 (d.statuses.length === 1 ? ' article)' : ' articles)')]]));
+    }
+    var events = d.events.filter(function (ev) { return inRange(ev.when ? [ev.when] : []); });
+    pane.appendChild(el('h2', null, 'Timeline (' + events.length + ')'));
+    var ol = el('ol', 'deal-timeline');
+    events.forEach(function (ev) {
+      var li = el('li', 'k-' + ev.kind);
+      var head = el('div', 'head');
+      head.appendChild(el('span', 'date', ev.date || (ev.when ? '(' + ev.when + ')' : 'undated')));
+      head.appendChild(badge(kindNames[ev.kind] || ev.kind, kindColors[ev.kind] || '#777'));
+      head.appendChild(el('span', 'what', ev.what));
+      if (ev.hedged) { head.appendChild(el('span', 'hedged', ' · reported, not confirmed')); }
+      li.appendChild(head);
+      if (ev.sentence) { li.appendChild(el('blockquote', 'sentence', ev.sentence)); }
+      var cite = el('div', 'cite');
+      cite.appendChild(document.createTextNode('— '));
+      cite.appendChild(articleLink(ev.article, ev.article));
+      var art = data.articles[ev.article];
+      if (art && art.date) { cite.appendChild(document.createTextNode(' · ' + art.date)); }
+      if (!ev.date && ev.when) { cite.appendChild(el('span', 'hint', ' (the sentence gives no date: the article\'s)')); }
+      li.appendChild(cite);
+      ol.appendChild(li);
+    });
+    pane.appendChild(ol);
+    if (d.events.length > events.length) {
+      pane.appendChild(el('p', 'hint', (d.events.length - events.length) + ' more outside the dates chosen'));
+    }
+    if (!d.events.length) { pane.appendChild(el('p', 'hint', 'No dated step, refusal or act is known.')); }
+    pane.appendChild(details([['IRI', iri]]));
+    panel.appendChild(pane);
+    panel.scrollTop = 0;
+  }
   function refreshPanel() {
     if (!current) { return; }
     if (current.node !== undefined) { showNode(current.node); }
     else if (current.edge !== undefined) { showEdge(current.edge); }
     else if (current.item) { showTimelineItem(current.item); }
+    else if (current.deal) { showDeal(current.deal); }
   }
   network.on('click', function (p) {
     if (p.nodes && p.nodes.length) { pinned = true; showNode(p.nodes[0]); }
@@ -436,7 +545,14 @@
       var e = g.first;
       var stopped = e.attrs.status === 'Rejected' || e.attrs.status === 'Blocked';
       var li = el('li', stopped ? 'rejected' : '', e.summary);
-      li.addEventListener('click', function () { focusRelations(g.ids, e.id); });
+      var deal = deals[e.attrs.bid];
+      if (deal && deal.disagreement) {
+        li.classList.add('disagree');
+        li.appendChild(el('span', 'flag', ' · articles disagree'));
+      }
+      li.addEventListener('click', function () {
+        if (deal) { openDeal(e.attrs.bid); } else { focusRelations(g.ids, e.id); }
+      });
       bidsEl.appendChild(li);
     });
     if (!bidsEl.childNodes.length) {
@@ -507,6 +623,14 @@
       return s.folded.indexOf(f) >= 0 && evidenceInRange(s.ev) && inRange(edgeById[s.edge].dates);
     });
   }
+  function dealMatches(q) {
+    // every word of the query in the deal's summary (its bidders' and targets' names)
+    var words = fold(q).split(/[^a-z0-9]+/).filter(function (w) { return w; });
+    if (!words.length) { return []; }
+    return dealOrder.filter(function (iri) {
+      return words.every(function (w) { return deals[iri].folded.indexOf(w) >= 0; });
+    });
+  }
   function snippet(s, q) {
     // the sentence around the match; folding keeps offsets for the accents it strips
     // (NFD then dropping marks leaves one character per original letter, for Latin text)
@@ -525,6 +649,14 @@
       b.addEventListener('click', function () { clear(results); focusNode(n.id); });
       results.appendChild(b);
     });
+    var dealsFound = dealMatches(q);
+    if (dealsFound.length) { results.appendChild(el('div', 'group', 'Deals')); }
+    dealsFound.slice(0, 12).forEach(function (iri) {
+      var b = button(null, deals[iri].summary + (deals[iri].disagreement ? ' · articles disagree' : ''));
+      b.className = 'deal-result';
+      b.addEventListener('click', function () { clear(results); openDeal(iri); });
+      results.appendChild(b);
+    });
     if (found.length) {
       results.appendChild(el('div', 'group', 'Sentences (' + found.length + ')'));
     }
@@ -536,7 +668,7 @@
       b.addEventListener('click', function () { clear(results); focusRelations([s.edge], s.edge); });
       results.appendChild(b);
     });
-    return actors.length + found.length;
+    return actors.length + dealsFound.length + found.length;
   }
   search.addEventListener('input', function () {
     var list = matches(search.value);
@@ -640,6 +772,6 @@
   applyFilters();
   window.dkg = { network: network, nodes: nodes, edges: edges, nodesView: nodesView,
                  edgesView: edgesView, data: data, showNode: showNode, showEdge: showEdge,
-                 focusNode: focusNode, applyFilters: applyFilters, toggleNeighbours: toggleNeighbours,
+                 focusNode: focusNode, openDeal: openDeal, applyFilters: applyFilters, toggleNeighbours: toggleNeighbours,
                  isReady: function () { return ready; } };
 })();
