@@ -16,20 +16,11 @@ import click
 
 from kg.query import DEFAULT_MAX_MEMORY_MB
 from kg.query import FORMATS as QUERY_FORMATS
+from kg.safe_text import printable as _printable
 from kg.store import DEFAULT_LOCATION, ENV_VAR, KGStore, StoreError, open_store
 
 EXIT_SKIPPED = 3
 EXIT_VIOLATIONS = 3
-
-
-def _printable(line: str) -> str:
-    """The line with control and format characters escaped: a file named with a newline or a
-    terminal escape code cannot forge another "skipped" line or recolour the terminal."""
-    import unicodedata
-
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return "".join(named.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-                   if unicodedata.category(c) in ("Cc", "Cf") else c for c in line)
 
 
 def _out(message: str, *, nl: bool = True) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.namespaces import PREFIXES
-from kg.store import EmbeddedStore, KGStore
+from kg.store import EmbeddedStore, KGStore, StoreError
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -224,7 +224,11 @@ def _oxigraph_view(store: KGStore) -> pyoxigraph.Store:
     if isinstance(store, EmbeddedStore):
         return store.ox
     view = ox.Store()
-    view.load(b"\n".join(sorted(store.nquads().splitlines())), format=ox.RdfFormat.N_QUADS)
+    try:
+        view.load(b"\n".join(sorted(store.nquads().splitlines())), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, ValueError) as exc:  # a server's answer of garbage bytes
+        raise StoreError(f"{store.location}: the store's quads cannot be read back as N-Quads "
+                         f"({' '.join(str(exc).split())[:160]}); is this a SPARQL endpoint?") from None
     view.clear_graph(ox.DefaultGraph())  # the article graphs are the graph; a server's default graph is not
     return view
 

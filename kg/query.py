@@ -40,7 +40,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import PREFIXES, SPARQL_PREFIXES, shorten_iri
 from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, serialize
-from kg.store import EmbeddedStore, KGStore, RemoteStore
+from kg.store import EmbeddedStore, KGStore, RemoteStore, StoreError
 
 if TYPE_CHECKING:
     import pandas
@@ -260,6 +260,8 @@ def _failure(exc: Exception, store: KGStore, kind: str, shift: int, timeout: flo
         network = _remote_error(exc, store, timeout)
         if network is not None:
             return network
+        if isinstance(exc, StoreError):  # the server's answer could not be read: its own line says why
+            return QueryError(str(exc))
     return _syntax_error(exc, kind, shift) or QueryError(f"invalid {kind}, or it failed: {_short(str(exc))}")
 
 
@@ -391,11 +393,14 @@ def _foreign_result(store: KGStore, text: str, fmt: str) -> Any:
     if isinstance(store, RemoteStore):
         ctype, body = store.client.query(text, accept=_ACCEPT_TRIPLES if fmt in GRAPH_FORMATS else _ACCEPT_RESULTS)
         results_format = ox.QueryResultsFormat.from_media_type(ctype) if ctype else None
-        if results_format is not None and results_format != ox.QueryResultsFormat.CSV:
-            return ox.parse_query_results(body, results_format)
         rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
-        if rdf_format is not None and not rdf_format.supports_datasets:
-            return [quad.triple for quad in ox.parse(body, rdf_format)]
+        try:
+            if results_format is not None and results_format != ox.QueryResultsFormat.CSV:
+                return ox.parse_query_results(body, results_format)
+            if rdf_format is not None and not rdf_format.supports_datasets:
+                return [quad.triple for quad in ox.parse(body, rdf_format)]
+        except (SyntaxError, ValueError) as exc:  # garbage bytes under a right content type
+            raise QueryError(str(store.client.not_sparql(ctype, exc))) from None
         raise QueryError(f"the SPARQL endpoint {store.location} answered in {ctype or 'an undeclared type'}, "
                          f"which kg cannot read back, so it cannot give --format {fmt} there")
     result = store.dataset.query(text)

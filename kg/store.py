@@ -16,10 +16,13 @@ the stores hand it to Oxigraph's parsers instead of building Python objects.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import re
 import socket
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -36,6 +39,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
 from kg.namespaces import DKG, PREFIXES, SPARQL_PREFIXES
+from kg.safe_text import printable as _printable
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -44,6 +48,11 @@ DEFAULT_LOCATION = ".kg/store"
 ENV_VAR = "KG_STORE"
 TIMEOUT_ENV_VAR = "KG_STORE_TIMEOUT"
 DEFAULT_TIMEOUT = 60.0
+MAX_ANSWER_ENV_VAR = "KG_STORE_MAX_MB"
+DEFAULT_MAX_ANSWER_MB = 1024
+_MEGABYTE = 1024 * 1024
+_CHUNK = 1 << 20  # bytes read at a time from a server
+_ERROR_BYTES = 4096  # of an error page, only the start is read (its first line is shown)
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
@@ -313,16 +322,22 @@ class EmbeddedStore(KGStore):
 
         self.ox.remove_graph(ox.NamedNode(str(name)))
 
+    record_checksums: bool = False  # set by open_store for the commands that write
+
     def close(self) -> None:
         import gc
 
         if getattr(self, "_closed", False):
             return  # closing twice is harmless, as with a file
         self._closed = True
+        if self.record_checksums:
+            self.ox.flush()  # the write-ahead log into table files: the next open adds none
         self.dataset.close()
         # oxrdflib drops its Oxigraph handle, but the RocksDB lock is only released once
         # nothing (such as a finished query's result) refers to it any more
         gc.collect()
+        if self.record_checksums:
+            write_checksums(Path(self.location))
 
 
 _LOAD_THREADS = 2
@@ -374,33 +389,84 @@ class Endpoints:
 
 
 class SparqlClient:
-    """A small SPARQL 1.1 protocol client: timeouts and one-line errors naming the server."""
+    """A small SPARQL 1.1 protocol client: bounded requests and one-line errors naming the server.
 
-    def __init__(self, url: str, *, timeout: float | None = None):
+    Each request has a total deadline (``timeout`` seconds from the moment it is sent to the last
+    byte of the answer, not only between two bytes: a server dribbling one byte a second is cut
+    off too) and a size cap (``max_bytes``, :data:`MAX_ANSWER_ENV_VAR` megabytes; an answer
+    that grows past it is dropped as soon as it does, never read whole).
+    """
+
+    def __init__(self, url: str, *, timeout: float | None = None, max_bytes: int | None = None):
         self.url = url
         self.endpoints = Endpoints.from_url(url)
-        self.timeout = timeout if timeout is not None else float(os.environ.get(TIMEOUT_ENV_VAR) or DEFAULT_TIMEOUT)
+        self.timeout = timeout if timeout is not None else _env_number(TIMEOUT_ENV_VAR, DEFAULT_TIMEOUT)
+        self.max_bytes = max_bytes if max_bytes is not None else int(
+            _env_number(MAX_ANSWER_ENV_VAR, DEFAULT_MAX_ANSWER_MB) * _MEGABYTE)
 
     def _send(self, request: urllib.request.Request) -> tuple[str, bytes]:
         # a caller may bound one command more tightly through the socket default (kg query --timeout)
         timeout = min(self.timeout, socket.getdefaulttimeout() or self.timeout)
+        watch = _Watch(timeout)
+        opener = urllib.request.build_opener(_WatchedHTTP(watch), _WatchedHTTPS(watch))
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.headers.get("Content-Type", "").split(";")[0].strip(), response.read()
+            with watch, opener.open(request, timeout=timeout) as response:
+                ctype = response.headers.get("Content-Type", "").split(";")[0].strip()
+                return ctype, self._read(response, watch)
+        except StoreError:
+            raise
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            if watch.expired:
+                raise self._late(timeout) from TimeoutError(timeout)
+            try:
+                detail = exc.read(_ERROR_BYTES).decode("utf-8", "replace").strip().splitlines()
+            except (OSError, http.client.HTTPException):
+                detail = []
             raise StoreError(f"{self.url}: the SPARQL server answered HTTP {exc.code}"
-                             + (f": {detail[0][:300]}" if detail else "")) from exc
-        except TimeoutError as exc:
-            raise StoreError(f"{self.url}: no answer within {timeout:g}s "
-                             f"(a slow query or server; set {TIMEOUT_ENV_VAR} to wait longer)") from exc
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise StoreError(f"{self.url}: no answer within {timeout:g}s "
-                                 f"(set {TIMEOUT_ENV_VAR} to wait longer)") from exc
-            raise StoreError(f"{self.url}: cannot reach the SPARQL server ({exc.reason}); is it running?") from exc
-        except OSError as exc:
+                             + (f": {_printable(detail[0][:300])}" if detail else "")) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            if watch.expired or isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None),
+                                                                             TimeoutError):
+                raise self._late(timeout) from TimeoutError(timeout)
+            if isinstance(exc, urllib.error.URLError):
+                raise StoreError(f"{self.url}: cannot reach the SPARQL server ({exc.reason}); "
+                                 "is it running?") from exc
+            if isinstance(exc, http.client.HTTPException):  # a status line or headers that are not HTTP
+                raise StoreError(f"{self.url}: the server's answer is not HTTP ({type(exc).__name__}: "
+                                 f"{_printable(str(exc)[:100])}); is this a SPARQL endpoint?") from exc
             raise StoreError(f"{self.url}: connection to the SPARQL server failed: {exc}") from exc
+
+    def _read(self, response: Any, watch: _Watch) -> bytes:
+        """The answer's body, read in chunks up to ``max_bytes``; short of the deadline."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise self._too_large()
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(_CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise self._too_large()
+            chunks.append(chunk)
+        if watch.expired:  # the deadline closed the connection: what came is not the whole answer
+            raise self._late(watch.seconds) from TimeoutError(watch.seconds)
+        return b"".join(chunks)
+
+    def _late(self, timeout: float) -> StoreError:
+        return StoreError(f"{self.url}: no answer within {timeout:g}s "
+                          f"(a slow query or server; set {TIMEOUT_ENV_VAR} to wait longer)")
+
+    def _too_large(self) -> StoreError:
+        return StoreError(f"{self.url}: the SPARQL server's answer is larger than {self.max_bytes / _MEGABYTE:g} MB "
+                          f"and was dropped; set {MAX_ANSWER_ENV_VAR} (megabytes) to accept more")
+
+    def not_sparql(self, what: str, exc: BaseException | str, ctype: str | None = None) -> StoreError:
+        """The error for an answer that is not what was asked for (garbage bytes, a login page)."""
+        why = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        if ctype is not None:
+            why = f"sent as {ctype or 'no content type'}: {why}"
+        return StoreError(f"{self.url}: the SPARQL server's answer is not {what} ({_printable(_first_line(why))}); "
+                          "is this a SPARQL endpoint?")
 
     def query(self, sparql: str, *, accept: str = "application/sparql-results+json") -> tuple[str, bytes]:
         params = {"query": sparql}
@@ -413,9 +479,23 @@ class SparqlClient:
 
     def select(self, sparql: str) -> list[tuple[str | None, ...]]:
         _, body = self.query(sparql)
-        doc = json.loads(body)
+        doc = self.results_json(body)
         names = doc["head"]["vars"]
-        return [tuple(b[n]["value"] if n in b else None for n in names) for b in doc["results"]["bindings"]]
+        try:
+            return [tuple(b[n]["value"] if n in b else None for n in names) for b in doc["results"]["bindings"]]
+        except (KeyError, TypeError) as exc:
+            raise self.not_sparql("SPARQL JSON results", f"no {exc} where a binding should be") from exc
+
+    def results_json(self, body: bytes) -> dict[str, Any]:
+        """A SPARQL JSON results document, checked: an answer of garbage is a :class:`StoreError`."""
+        try:
+            doc = json.loads(body)
+        except ValueError as exc:  # not UTF-8 (UnicodeDecodeError is one), not JSON
+            raise self.not_sparql("SPARQL JSON results", exc) from exc
+        if not (isinstance(doc, dict) and isinstance(doc.get("head"), dict) and isinstance(doc.get("results"), dict)
+                and isinstance(doc["head"].get("vars"), list) and isinstance(doc["results"].get("bindings"), list)):
+            raise self.not_sparql("SPARQL JSON results", "JSON without head.vars and results.bindings")
+        return doc
 
     def update(self, sparql: str) -> None:
         self._send(urllib.request.Request(
@@ -433,8 +513,93 @@ class SparqlClient:
             except StoreError:
                 pass  # no Graph Store Protocol there: fall back to a query
         _, body = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        rows = json.loads(body)["results"]["bindings"]
-        return "".join(" ".join(_json_term(row[v]) for v in "spog") + " .\n" for row in rows).encode("utf-8")
+        rows = self.results_json(body)["results"]["bindings"]
+        try:
+            return "".join(" ".join(_json_term(row[v]) for v in "spog") + " .\n" for row in rows).encode("utf-8")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise self.not_sparql("SPARQL JSON results", f"a row without {exc}") from exc
+
+
+def _env_number(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise StoreError(f"{name}={_printable(text[:40])}: not a positive number")
+    return value
+
+
+def _first_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 160 else line[:159] + "…"
+
+
+class _Watch:
+    """A request's total deadline: when it passes, the request's sockets are shut down, so a
+    blocked read returns at once (a socket timeout alone restarts with every byte received)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def adopt(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(base: type[http.client.HTTPConnection], watch: _Watch) -> type[http.client.HTTPConnection]:
+    class Watched(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            watch.adopt(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Watch):
+        super().__init__()
+        self._connection = _watched(http.client.HTTPConnection, watch)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)
+
+
+class _WatchedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Watch):
+        super().__init__()
+        self._connection = _watched(http.client.HTTPSConnection, watch)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req, context=self._context)
 
 
 def _json_term(binding: dict[str, str]) -> str:
@@ -463,7 +628,10 @@ class _HTTPStore(SPARQLUpdateStore):
         self._queries += 1
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
         ctype, body = self.client.query(query, accept=accept)
-        return Result.parse(BytesIO(body), content_type=ctype or "application/sparql-results+json")
+        try:
+            return Result.parse(BytesIO(body), content_type=ctype or "application/sparql-results+json")
+        except Exception as exc:  # each of rdflib's parsers fails in its own way on garbage
+            raise self.client.not_sparql("SPARQL results", exc, ctype) from exc
 
     def _update(self, update: str) -> None:
         self._updates += 1
@@ -509,6 +677,11 @@ class RemoteStore(KGStore):
 
 #: The file ``kg build`` leaves in a store folder: what tells a dealkg store from any folder.
 MARKER = ".dealkg-store"
+#: The size and SHA-256 of each RocksDB table file (``*.sst``), written when a command that wrote
+#: the store closes it. RocksDB never changes a table file once written (it only adds and deletes
+#: them), so a recorded file whose bytes differ was damaged from outside; RocksDB's own block
+#: checksums only catch a damaged block when a query happens to read it.
+CHECKSUMS = ".dealkg-checksums"
 _MARKER_TEXT = "dealkg store: RocksDB files written by Oxigraph; do not edit\n"
 
 
@@ -532,12 +705,61 @@ def open_store(location: str | None = None, *, timeout: float | None = None, wri
         store = remote
     else:
         _check_store_folder(Path(location), write)
+        verify_checksums(Path(location))  # before RocksDB opens it (and writes to it)
         store = EmbeddedStore(location, _embedded(Path(location)), "oxigraph")
+        store.record_checksums = write
         if write and not (Path(location) / MARKER).exists():
             (Path(location) / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     for prefix, namespace in PREFIXES.items():
         store.dataset.bind(prefix, namespace, override=True)
     return store
+
+
+def _file_sums(path: Path, names: Iterable[str]) -> dict[str, list[int | str]]:
+    import hashlib
+
+    sums: dict[str, list[int | str]] = {}
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):  # compacted away meanwhile
+            data = (path / name).read_bytes()
+            sums[name] = [len(data), hashlib.sha256(data).hexdigest()]
+    return sums
+
+
+def write_checksums(path: Path) -> None:
+    """Record the size and SHA-256 of every table file of the store folder (:data:`CHECKSUMS`)."""
+    sums = _file_sums(path, sorted(p.name for p in path.glob("*.sst")))
+    tmp = path / f"{CHECKSUMS}.tmp"
+    try:
+        tmp.write_text(json.dumps(sums, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path / CHECKSUMS)
+    except OSError as exc:  # a full disk: the store itself is written; say so, do not hide it
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot record the store's checksums: {exc.strerror or exc}") from None
+
+
+def verify_checksums(path: Path) -> None:
+    """Refuse a store a recorded table file of which has other bytes now (see :data:`CHECKSUMS`).
+
+    Files recorded and since removed by RocksDB (compacted) are fine; files written after the
+    record are checked from the next write on. About 0.1 s per 100 MB of store.
+    """
+    try:
+        recorded = json.loads((path / CHECKSUMS).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a store written before checksums were recorded (or never written)
+    except (OSError, ValueError):
+        raise StoreError(f"{path}: the store is damaged (its {CHECKSUMS} file cannot be read); its files are "
+                         f"left untouched: {_RESTORE}") from None
+    now = _file_sums(path, [name for name in recorded if isinstance(name, str) and "/" not in name])
+    for name in sorted(now):
+        if now[name] != recorded[name]:
+            raise StoreError(f"{path}: the store is damaged ({name} is not the file kg wrote: its bytes have "
+                             f"changed); its files are left untouched: {_RESTORE}")
+
+
+_RESTORE = ("restore the folder from a backup or load an export into a new store, or rebuild it with "
+            "kg build into a new --store")
 
 
 def _check_store_folder(path: Path, write: bool) -> None:

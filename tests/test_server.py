@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -203,3 +203,142 @@ def test_a_server_answer_kg_cannot_read_back_is_named_in_one_line(html_server, t
     assert result.exit_code == 1
     assert result.output == (f"Error: the SPARQL endpoint {html_server} answered in text/html, which kg cannot "
                              f"read back, so it cannot give --format {fmt} there\n")
+
+
+# -- servers that answer garbage, dribble or never stop (issue 15) -------------------------------
+
+_GARBAGE = b"\xff\xfe\x00\xc3\x28 not UTF-8 \x80\x81\n" * 20
+
+
+@pytest.fixture
+def bad_server() -> Iterator[Callable[[str], str]]:
+    """``bad_server(mode)``: the URL of a server on 127.0.0.1 that answers every request badly:
+
+    * ``garbage``: bytes that are not UTF-8, as SPARQL JSON results (and as N-Quads on /store);
+    * ``text``: readable text that is no SPARQL answer, under the types kg asked for;
+    * ``not-http``: a status line that is not HTTP;
+    * ``dribble-body`` / ``dribble-headers``: one byte every 0.2 s, for up to 60 s;
+    * ``huge``: an answer of 50 MB, streamed without a length;
+    * ``huge-declared``: an answer that says it is 10 GB long.
+    """
+    import http.server
+    import threading
+
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(mode: str) -> str:
+        class Bad(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def answer(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                nquads = self.command == "GET"
+                ctype = "application/n-quads" if nquads else "application/sparql-results+json"
+                try:
+                    if mode == "not-http":
+                        self.wfile.write(b"\x00\xffSPARQL? never heard of it\r\n\r\n")
+                    elif mode == "dribble-headers":
+                        for byte in b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n" + b"X: y\r\n" * 100:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(0.2)
+                    else:
+                        self.send_response(200)
+                        self.send_header("Content-Type", ctype)
+                        if mode == "huge-declared":
+                            self.send_header("Content-Length", str(10 * 2**30))
+                        self.end_headers()
+                        if mode == "garbage":
+                            self.wfile.write(_GARBAGE)
+                        elif mode == "text":
+                            self.wfile.write(b"Service temporarily unavailable, please come back later\n"
+                                             if not nquads else b"<html>please log in</html>\n")
+                        elif mode == "dribble-body":
+                            for _ in range(300):
+                                self.wfile.write(b" ")
+                                self.wfile.flush()
+                                time.sleep(0.2)
+                        elif mode == "huge":
+                            block = b'{"head": {"vars": []}, "results": {"bindings": [' + b" " * 65_000
+                            for _ in range(800):
+                                self.wfile.write(block)
+                except OSError:
+                    pass  # kg hung up, as it should
+
+            do_GET = do_POST = answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Bad)
+        httpd.daemon_threads = True
+        servers.append(httpd)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+_ONE_SEED = str(SEEDS / "000_042e905e502cadab.txt")
+
+
+@pytest.mark.parametrize("mode", ["garbage", "text", "not-http"])
+@pytest.mark.parametrize("command", [["stats"], ["export"], ["export", "-f", "nquads"], ["build", _ONE_SEED],
+                                     ["validate"], ["query", "SELECT * WHERE { ?s ?p ?o }"],
+                                     ["query", "SELECT * WHERE { ?s ?p ?o }", "-f", "json"]])
+def test_a_server_answering_garbage_is_one_line_never_a_traceback(bad_server, mode, command):
+    url = bad_server(mode)
+    result = CliRunner().invoke(cli, [*command, "--store", url])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and url in result.output, result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_garbage_is_named_as_not_being_sparql(bad_server):
+    url = bad_server("garbage")
+    result = CliRunner().invoke(cli, ["stats", "--store", url])
+    assert result.output.startswith(f"Error: {url}: the SPARQL server's answer is not SPARQL results (sent as "
+                                    "application/sparql-results+json: UnicodeDecodeError: ")
+    assert result.output.endswith("; is this a SPARQL endpoint?\n")
+
+
+@pytest.mark.parametrize("mode", ["dribble-body", "dribble-headers"])
+def test_a_server_dribbling_one_byte_at_a_time_is_cut_off_at_the_deadline(bad_server, monkeypatch, mode):
+    url = bad_server(mode)
+    monkeypatch.setenv("KG_STORE_TIMEOUT", "1")  # each byte comes well within a second
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["stats", "--store", url])
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {url}: no answer within 1s (a slow query or server; set KG_STORE_TIMEOUT "
+                             "to wait longer)\n")
+
+
+def test_kg_query_timeout_is_a_total_deadline_on_a_server_too(bad_server):
+    url = bad_server("dribble-body")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["query", "SELECT * WHERE { ?s ?p ?o }", "--store", url, "--timeout", "1"])
+    assert time.monotonic() - started < 8
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: the SPARQL endpoint {url} did not answer within 1 s (timed out)")
+
+
+@pytest.mark.parametrize("mode", ["huge", "huge-declared"])
+def test_a_huge_server_answer_is_dropped_at_the_cap(bad_server, monkeypatch, mode):
+    url = bad_server(mode)
+    monkeypatch.setenv("KG_STORE_MAX_MB", "1")
+    result = CliRunner().invoke(cli, ["export", "--store", url])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {url}: the SPARQL server's answer is larger than 1 MB and was dropped; "
+                             "set KG_STORE_MAX_MB (megabytes) to accept more\n")
+
+
+def test_a_bad_server_setting_is_one_line(monkeypatch):
+    monkeypatch.setenv("KG_STORE_TIMEOUT", "soon")
+    result = CliRunner().invoke(cli, ["stats", "--store", "http://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert result.output == "Error: KG_STORE_TIMEOUT=soon: not a positive number\n"

@@ -291,3 +291,41 @@ def test_a_store_under_a_file_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path / 'notes' / 'kg'}: cannot create the store folder: "
                              "File exists (a parent is a file)\n")
+
+
+def _all_files(folder):
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir())
+
+
+def test_bytes_overwritten_inside_a_table_file_are_reported_and_left_untouched(tmp_path):
+    import pytest
+
+    location = tmp_path / "kg"
+    with open_store(str(location)) as store:
+        build([SEEDS / "000_042e905e502cadab.txt"], store)
+    largest = max(location.glob("*.sst"), key=lambda p: p.stat().st_size)
+    with open(largest, "r+b") as handle:  # same size, other bytes: RocksDB does not notice
+        handle.seek(largest.stat().st_size // 3)
+        handle.write(b"\xff" * 64)
+    before = _all_files(location)
+    for command in (["stats"], ["export"], ["validate"], ["query", "ASK { ?s ?p ?o }"],
+                    ["build", "--force", str(SEEDS / "000_042e905e502cadab.txt")]):
+        result = _invoke(*command, "--store", str(location))
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output == (f"Error: {location}: the store is damaged ({largest.name} is not the file kg "
+                                 "wrote: its bytes have changed); its files are left untouched: restore the "
+                                 "folder from a backup or load an export into a new store, or rebuild it with "
+                                 "kg build into a new --store\n")
+    assert _all_files(location) == before
+    with pytest.raises(StoreError, match="the store is damaged"):
+        open_store(str(location), write=False)
+
+
+def test_an_intact_store_passes_its_checksums_after_reads_and_writes(tmp_path):
+    location = tmp_path / "kg"
+    for name in ("000_042e905e502cadab.txt", "001_2f0f35355889fd64.txt"):
+        assert _invoke("build", str(SEEDS / name), "--store", str(location)).exit_code == 0
+        for _ in range(2):
+            assert _invoke("stats", "--store", str(location)).exit_code == 0
+    assert (location / ".dealkg-checksums").exists()
+    assert "Articles: 2" in _invoke("stats", "--store", str(location)).output
