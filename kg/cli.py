@@ -345,7 +345,7 @@ def explain(store: KGStore, resource: str) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_option
 def deal(store: KGStore, name: str, fmt: str) -> None:
-    """One deal's timeline across the articles: status changes, refusals, regulatory acts, deadlines.
+    """One deal's timeline across the articles: status changes, rejections, regulatory acts, deadlines.
 
     NAME is a bidder's or target's name or alias (case and accents aside; several words
     narrow it down) or a bid IRI. Each step has its date, its article and its sentence;

@@ -60,7 +60,7 @@ class StatusChange:
     status: str
     evidence: Evidence
     date: PartialDate | None = None
-    launch: bool = False  # an offer made (not merely named): a new step even after a refusal
+    launch: bool = False  # an offer made (not merely named): a new step even after a rejection
 
 
 @dataclass
