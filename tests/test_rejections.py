@@ -36,3 +36,26 @@ def test_a_subsidiary_with_its_own_name_is_sold_whole_by_its_owner() -> None:
     [bid] = facts("Le groupe Delvaux cède sa filiale Sorel Energy au fonds Atrium.", "bid")
     roles = (bid.roles["bidder"], bid.roles["target"], bid.roles["seller"])
     assert roles == (["atrium"], ["sorel-energy"], ["delvaux"])
+
+
+def test_the_bidder_described_before_its_name_after_par() -> None:
+    # "par son concurrent X": the noun before the name describes it, "par" still introduces X;
+    # the day word between the participle and its agent is a date, not another clause
+    for text, bid in (
+        ("Le conseil de Tarvex a rejeté l'offre déposée lundi par son concurrent Norvia.", ("norvia", "tarvex")),
+        ("Le groupe Ostrand a repoussé l'offre présentée mardi par son compatriote Maribor.",
+         ("maribor", "ostrand")),
+    ):
+        assert rejections(text) == {bid: ("rejected", [bid[1]])}
+
+
+def test_a_relation_noun_before_a_name_is_not_a_description() -> None:
+    # "de sa filiale X" says whose subsidiary X is: X owns nothing here
+    text = "Le groupe Harvel négocie avec Maribor et sa filiale Corlane la cession de sa filiale Ostrane."
+    assert not [f for f in facts(text, "ownership") if f.roles["owner"] == ["ostrane"]]
+
+
+def test_a_proposal_is_a_bid_only_when_made_to_a_company() -> None:
+    assert not facts("Le ministre a présenté une proposition de réforme aux syndicats de Renault.", "bid")
+    found = facts("Le fonds Maribor a adressé lundi une proposition ferme au conseil de Tarvex.", "bid")
+    assert [(f.roles["bidder"], f.roles["target"]) for f in found] == [(["maribor"], ["tarvex"])]

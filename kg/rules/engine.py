@@ -712,8 +712,10 @@ class Engine:
             # a finite verb in between starts another clause: "offre ... qui valorisait X";
             # an agent ("par X") after a participle is the participle's: "surveillé par X",
             # "a rejeté l'offre déposée par X" (X filed it, it did not reject it)
-            # so does a present participle or an infinitive ("..., invoking a letter from X")
-            return any(doc[k].pos_ == "VERB" and ("VerbForm=Fin" in str(doc[k].morph)
+            # so does a present participle or an infinitive ("..., invoking a letter from X");
+            # a day word the model reads as a verb ("déposée lundi") is a date, not a clause
+            return any(doc[k].pos_ == "VERB" and not self._in_date(sentence, doc[k])
+                and ("VerbForm=Fin" in str(doc[k].morph)
                 or ("VerbForm=Inf" in str(doc[k].morph) and not self._after_article(doc, k))
                 or ("VerbForm=Part" in str(doc[k].morph) and "Tense=Pres" in str(doc[k].morph)) or (
                 participles and "VerbForm=Part" in str(doc[k].morph)
@@ -726,17 +728,18 @@ class Engine:
                           and not crosses_verb(token.i + 1, m.start, participles=step.arg == "par")]
             if step.arg:
                 forms = self._preps.get(step.arg, {step.arg})
-                candidates = [m for m in candidates if self._introduced_by(m, forms)]
+                candidates = [m for m in candidates if self._introduced_by(m, forms, token.i)]
             return candidates
         if step.name == "left":
             candidates = [m for m in reversed(inside) if m.end <= token.i and m is not own
                           and token.i - m.end <= _WINDOW]
             if step.arg:
                 forms = self._preps.get(step.arg, {step.arg})
-                candidates = [m for m in candidates if self._introduced_by(m, forms)]
+                candidates = [m for m in candidates if self._introduced_by(m, forms, token.i)]
             else:
                 # the nearest actor not introduced by a preposition (an apposition)
-                candidates = [m for m in candidates if not self._introduced_by(m, set().union(*self._preps.values()))]
+                candidates = [m for m in candidates
+                              if not self._introduced_by(m, set().union(*self._preps.values()), token.i)]
             return candidates
         return []
 
@@ -747,14 +750,23 @@ class Engine:
         verb = head.head
         return head.dep_ == "obj" and verb.pos_ == "VERB" and verb.i != token.i and verb.i != token.head.i
 
-    def _introduced_by(self, mention: Mention, forms: set[str]) -> bool:
+    def _introduced_by(self, mention: Mention, forms: set[str], trigger: int | None = None) -> bool:
+        """Whether a preposition of ``forms`` introduces the mention; ``trigger``, the word a
+        positional step starts from."""
         doc = mention_doc = self._doc_of(mention)
         del mention_doc
         k = mention.start - 1
         # "du néerlandais NXP", "au fonds britannique Zegona": skip what describes the name
         while k >= 0 and doc[k].lower_ not in forms and (
                 doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
-                or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)):
+                or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)
+                # a noun with its determiner right before the name describes it: "par son rival
+                # X" (but "de défense X" is a complement, and a relation noun says who X is to
+                # another: "de sa filiale X" is not "de X")
+                or (k == mention.start - 1 and k != trigger and k > 0
+                    and doc[k].pos_ == "NOUN" and doc[k - 1].pos_ == "DET"
+                    and not self.in_lexicon([doc[k]], 0, "@owned_nouns")
+                    and not self.in_lexicon([doc[k]], 0, "@owner_nouns"))):
             k -= 1
         if k >= 0 and doc[k].lower_ not in forms:
             k = self._before_description(doc, k, mention.start, forms)
@@ -1139,6 +1151,10 @@ class Engine:
         return not any(c.dep_.startswith("aux") and "Mood=" in str(c.morph) for c in verb.children)
 
     # -- dates ----------------------------------------------------------------------
+
+    def _in_date(self, sentence: Sentence, token: Token) -> bool:
+        """Whether the token is part of a date mention ("lundi", "le 3 mai")."""
+        return any(d.start <= sentence.offset + token.idx < d.end for d in self.dates)
 
     @staticmethod
     def _token_at(sentence: Sentence, start: int, end: int) -> Token | None:
