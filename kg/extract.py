@@ -61,6 +61,9 @@ class StatusChange:
     evidence: Evidence
     date: PartialDate | None = None
     launch: bool = False  # an offer made (not merely named): a new step even after a rejection
+    # told in the pluperfect ("le conseil l'avait rejetée"): background, before what the
+    # article reports in the present or the passé composé
+    anterior: bool = False
 
 
 @dataclass
@@ -398,7 +401,8 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
                 match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 mentions=_deal_mentions(match),
-                history=[StatusChange(status, evidence, launch=status == "announced" and _launched(asm, match))],
+                history=[StatusChange(status, evidence, launch=status == "announced" and _launched(asm, match),
+                                      anterior=_anterior(match))],
             )
             _merge_bid(asm, bids, fact)
     for match, target in orphans:
@@ -668,7 +672,7 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     under_way_again = status == "pending" and bid.attrs["status"] != "pending" and \
         _STATUS_ORDER.index(bid.attrs["status"]) > _STATUS_ORDER.index("pending")
     if not match.hedged and not under_way_again:
-        bid.history.append(StatusChange(status, asm.evidence(match)))
+        bid.history.append(StatusChange(status, asm.evidence(match), anterior=_anterior(match)))
     bid.roles["rejected_by"] += [r for r in rejected_by
                                  if r not in bid.roles["rejected_by"] and r not in bid.roles["bidder"]]
     evidence = asm.evidence(match)
@@ -738,17 +742,22 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
             # awaits a decision
             if bid.attrs["status"] == "announced":
                 bid.attrs["status"] = "pending"
-                bid.history.append(StatusChange("pending", asm.evidence(match)))
+                bid.history.append(StatusChange("pending", asm.evidence(match), anterior=_anterior(match)))
         if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status == "blocked" and _provisional(asm, match):
                 # "blocks the purchase, for now": refused, but the decision is still to come
                 bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
-                status = "pending" if bid.attrs["status"] == "announced" else None
+                # a step of the deal's history even after a refusal: which came last is for
+                # latest_status to say (a refusal told in the pluperfect came before)
+                bid.history.append(StatusChange("pending", asm.evidence(match), anterior=_anterior(match)))
+                status = None
+                if bid.attrs["status"] == "announced":
+                    bid.attrs["status"] = "pending"
             if status and _STATUS_ORDER.index(status) > _STATUS_ORDER.index(bid.attrs["status"]):
                 bid.attrs["status"] = status
             if status:
-                bid.history.append(StatusChange(status, asm.evidence(match)))
+                bid.history.append(StatusChange(status, asm.evidence(match), anterior=_anterior(match)))
             if status == "blocked":
                 bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
     return Fact("regulation", {"regulator": regulators}, {"action": action},
@@ -1041,6 +1050,18 @@ def _in_the_past(date, change: StatusChange, published: PartialDate | None) -> P
         return PartialDate(value.year - 1, value.month, None, value.part)
 
 
+def _anterior(match: Match) -> bool:
+    """Whether the match's verb (or, for a noun, the verb it depends on: "avait présenté une
+    offre") is in the pluperfect: its tense auxiliary in the imperfect."""
+    verb = match.trigger
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux:tense" and "Tense=Imp" in str(c.morph) for c in verb.children)
+
+
 def _date_status_changes(bids: list[Fact], dates: list, published: PartialDate | None) -> None:
     """Each status change gets the date its sentence gives, and the bid its latest status."""
     for bid in bids:
@@ -1049,7 +1070,7 @@ def _date_status_changes(bids: list[Fact], dates: list, published: PartialDate |
             inside = [d for d in dates if change.evidence.start <= d.start < change.evidence.end and d.cue is None]
             dated.append(StatusChange(change.status, change.evidence,
                                       _in_the_past(inside[0], change, published) if inside else None,
-                                      change.launch))
+                                      change.launch, change.anterior))
         bid.history = dated
         if dated and not bid.hedged:
             bid.attrs["status"] = latest_status(dated, bid.attrs["status"])
@@ -1057,8 +1078,16 @@ def _date_status_changes(bids: list[Fact], dates: list, published: PartialDate |
 
 def latest_status(history: list[StatusChange], by_order: str) -> str:
     """The latest status of a bid: the later step of a deal's life (``_STATUS_ORDER``), unless
-    the text dates another step after every dated change to that status ("rejetée en
-    janvier", then "les discussions ont repris en mars": pending)."""
+    that step is told only in the pluperfect and another is reported in the present or the
+    passé composé (that one), or the text dates another step after every dated change to that
+    status ("rejetée en janvier", then "les discussions ont repris en mars": pending)."""
+    steps = [c for c in history if c.status != "announced" or c.launch]
+    if any(c.status == by_order for c in steps) and all(c.anterior for c in steps if c.status == by_order):
+        # "le gouvernement a opposé un refus provisoire ... l'offre avait été rejetée par le
+        # conseil": what the pluperfect tells came before what the article reports
+        reported = [c for c in steps if not c.anterior]
+        if reported:
+            by_order = max(reported, key=lambda c: _STATUS_ORDER.index(c.status)).status
     at_order = [c.date for c in history if c.status == by_order and c.date is not None]
     if not at_order or len(at_order) != sum(c.status == by_order for c in history):
         return by_order  # the order's status is not (wholly) dated: nothing to compare with

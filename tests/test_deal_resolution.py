@@ -346,3 +346,31 @@ def test_an_offer_launched_after_a_refusal_is_the_latest_step() -> None:
             "Morvan a lancé en mars une offre hostile sur Lisca.")
     found = bids(text)
     assert found[("morvan", "lisca")]["status"] == "announced"
+
+
+def test_a_refusal_told_in_the_pluperfect_came_before_a_provisional_block() -> None:
+    # the block is what the article reports; the board's refusal is background
+    for text, deal in (
+        ("Le gouvernement italien bloque provisoirement le rachat de Tarvex par le fonds Maribor. "
+         "L'offre avait été rejetée en mai par le conseil de Tarvex.", ("maribor", "tarvex")),
+        ("Le gouvernement espagnol a bloqué pour l'instant le rachat d'Ostrand par Norvia. "
+         "Le conseil d'Ostrand avait repoussé l'offre de Norvia en mars.", ("norvia", "ostrand")),
+    ):
+        assert bids(text)[deal]["status"] == "pending"
+
+
+def test_a_refusal_reported_alongside_a_provisional_block_stands() -> None:
+    text = ("Le gouvernement espagnol a bloqué pour l'instant le rachat d'Ostrand par Norvia. "
+            "Le conseil d'Ostrand a repoussé l'offre de Norvia en mars.")
+    assert bids(text)[("norvia", "ostrand")]["status"] == "rejected"
+
+
+def test_a_passive_s_agent_after_an_aside_is_who_refused() -> None:
+    # "rejetée sans attendre par X": the model hangs "par X" on the infinitive in between
+    for text, deal in (
+        ("Déposée en mars, l'offre du fonds Maribor a été repoussée sans hésiter par la direction de Tarvex.",
+         ("maribor", "tarvex")),
+        ("L'offre de Norvia sur Ostrand a été rejetée sans attendre par le conseil d'Ostrand.",
+         ("norvia", "ostrand")),
+    ):
+        assert bids(text)[deal] == {"status": "rejected", "rejected_by": {deal[1]}}

@@ -431,7 +431,7 @@ class Engine:
             result = next((c for c in token.children if c.lower_ in ("se", "s'")
                            and c.dep_.startswith(("expl", "obj", "iobj"))), None)
         elif name == "agent":
-            result = self._child(token, ("obl:agent",))
+            result = self._child(token, ("obl:agent",)) or self._agent_of_aside(token)
         elif name == "head":
             result = self._relative_antecedent(token) or self._participle_noun(token) or \
                 (token.head if token.head.i != token.i else None)
@@ -454,6 +454,20 @@ class Engine:
             if not self.in_lexicon([result], 0, step.constraint):
                 return None
         return result
+
+    @staticmethod
+    def _agent_of_aside(verb: Token) -> Token | None:
+        """A passive's "par" phrase the model hung on an active infinitive in between ("a été
+        rejetée sans attendre par le conseil"): an active infinitive has no agent of its own."""
+        if "Voice=Pass" not in str(verb.morph) and not any(c.dep_ == "aux:pass" for c in verb.children):
+            return None
+        for aside in verb.children:
+            if aside.dep_ in ("advcl", "xcomp") and "VerbForm=Inf" in str(aside.morph) \
+                    and not any(c.dep_ == "aux:pass" for c in aside.children):
+                agent = next((c for c in aside.children if c.dep_ == "obl:agent"), None)
+                if agent is not None:
+                    return agent
+        return None
 
     def _object_past_aside(self, verb: Token, ctx: _Context) -> Token | None:
         """The object of a verb the model left without one because a time word or an aside
