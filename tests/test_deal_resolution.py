@@ -374,3 +374,33 @@ def test_a_passive_s_agent_after_an_aside_is_who_refused() -> None:
          ("norvia", "ostrand")),
     ):
         assert bids(text)[deal] == {"status": "rejected", "rejected_by": {deal[1]}}
+
+
+def test_what_a_decree_orders_is_not_its_author() -> None:
+    # the companies named in what the decree prohibits or orders are the deal's, never its author
+    for text, company in (
+        ("Le président américain a signé un décret interdisant le rachat de Tarvex par Maribor.", "tarvex"),
+        ("Un décret ordonnant la cession d'Ostrand par Norvia a été publié mardi.", "ostrand"),
+    ):
+        found = extracted(text).facts
+        assert not [f for f in found if company in f.roles.get("regulator", []) + f.roles.get("rejected_by", [])]
+
+
+def test_a_merger_of_two_partners_each_with_its_own_de_is_blocked_whole() -> None:
+    found = bids("La Commission européenne a bloqué mardi la fusion de Norvia et d'Ostrand.")
+    assert found == {("norvia", "ostrand"): {"status": "blocked", "rejected_by": {"commission-europeenne"}}}
+
+
+def test_the_offer_a_chooser_did_not_prefer_is_rejected() -> None:
+    # "a préféré l'offre de A à celle de B": B's offer is turned down, A's is not
+    found = bids("Norvia a préféré l'offre de Maribor à celle de Grévine.")
+    assert found[("grevine", "norvia")] == {"status": "rejected", "rejected_by": {"norvia"}}
+    assert found[("maribor", "norvia")]["rejected_by"] == set()
+
+
+def test_a_compound_past_the_model_reads_as_a_passive_keeps_its_subject() -> None:
+    # "X a retiré ...": the model tags X as a passive subject; with "avoir" alone, X acted
+    found = bids("Le fonds Harvel a finalement retiré jeudi l'offre qu'il avait déposée sur Tarvex.")
+    assert found == {("harvel", "tarvex"): {"status": "withdrawn", "rejected_by": set()}}
+    found = bids("Ostrand a finalement rejeté lundi l'offre présentée par Norvia.")
+    assert found == {("norvia", "ostrand"): {"status": "rejected", "rejected_by": {"ostrand"}}}

@@ -406,7 +406,7 @@ class Engine:
             # the model may split one object in two ("Ce périmètre, qui ..., les activités de X"):
             # prefer the one that names an actor
             objects = [c for c in token.children if c.dep_ == "obj"] or \
-                [c for c in token.children if c.dep_ == "nsubj:pass"] or \
+                [c for c in token.children if c.dep_ == "nsubj:pass" and not self._active_past(token)] or \
                 [c for c in token.children if c.dep_ == "det" and token.pos_ == "VERB" and c.i < token.i]
             # (a verb has no determiner: "la jugeant" is the object pronoun, misread)
             named = [c for c in objects if any(self._mentions.at(ctx.sentence.para, t.i) for t in c.subtree)]
@@ -454,6 +454,16 @@ class Engine:
             if not self.in_lexicon([result], 0, step.constraint):
                 return None
         return result
+
+    @staticmethod
+    def _active_past(verb: Token) -> bool:
+        """A "passive" subject on a verb whose only auxiliary is "avoir" and that has no
+        agent: the model misread a compound past ("X a retiré son offre")."""
+        if not any(c.dep_ == "nsubj:pass" for c in verb.children):
+            return False
+        auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
+        return bool(auxiliaries) and all(c.lemma_ == "avoir" and c.dep_ == "aux:tense" for c in auxiliaries) \
+            and not any(c.dep_ == "obl:agent" for c in verb.children)
 
     @staticmethod
     def _agent_of_aside(verb: Token) -> Token | None:
@@ -557,6 +567,12 @@ class Engine:
         """The doer: the verb's subject, or the subject it shares with the verb it depends on."""
         current, hops = token, 0
         while hops < 3:
+            if self._active_past(current):
+                # "X a retiré ...", tagged as a passive subject: the compound past is active. A
+                # pronoun there is left out: resolved by proximity alone, on a clause the model
+                # misparsed, it is too weak a guess to assert who acted
+                subject = self._child(current, ("nsubj:pass",))
+                return subject if subject is not None and subject.pos_ != "PRON" else None
             if self._child(current, ("nsubj:pass", "obl:agent")) is not None:
                 # passive: the grammatical subject is what is acted on, and a "par" phrase
                 # is the doer even when it names nobody we know
@@ -712,7 +728,14 @@ class Engine:
             out = []
             for t in span:
                 if t.lemma_.lower() in self._decree:
+                    # the decree's author ("le décret de X", "signé par X"), not what it orders:
+                    # in "un décret interdisant le rachat de Y", Y is the deal's, not the decree's
+                    content = {d.i for c in t.children if (c.pos_ in ("VERB", "AUX") and c.dep_ != "acl")
+                               or (c.dep_ == "acl" and "Tense=Pres" in str(c.morph))
+                               or c.dep_ == "acl:relcl" for d in c.subtree}
                     for child in t.subtree:
+                        if child.i in content:
+                            continue
                         m = self._mentions.at(p, child.i)
                         if m is not None and m not in out:
                             out.append(m)
