@@ -8,7 +8,10 @@
 4. ``kg validate`` on the built articles, against pySHACL per graph and against the previous
    ``kg validate`` (pySHACL on the union of the graphs, capped);
 5. a corpus of ``--large`` articles (1,000): build time and peak memory, store size, ``kg
-   validate`` and the competency queries on what the build wrote.
+   validate`` and the competency queries on what the build wrote;
+6. (``--only store``) what the store folder gains on disk: the write-ahead log and folder size
+   while every article of the ``--articles`` store is replaced (``kg build --force``, then every
+   statement changed), and the files read commands add.
 
 Every step runs in its own process (one core where the issue says so). rdflib runs are capped
 with a timeout and reported as ">Ns" when they exceed it. Never part of the pytest suite.
@@ -342,6 +345,76 @@ class _PeakMemory:
         return self.peak
 
 
+class _FolderWatch:
+    """The largest write-ahead log (``*.log``, in total) and folder size a store reaches,
+    sampled every 10 ms while a command writes it."""
+
+    def __init__(self, folder: Path) -> None:
+        import threading
+
+        self.folder, self.log, self.size = folder, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            log, size = _log_and_size(self.folder)
+            self.log, self.size = max(self.log, log), max(self.size, size)
+
+    def stop(self) -> tuple[int, int]:
+        self._stop.set()
+        self._thread.join()
+        return self.log, self.size
+
+
+def _log_and_size(folder: Path) -> tuple[int, int]:
+    log = size = 0
+    for entry in list(folder.iterdir()) if folder.is_dir() else []:
+        try:
+            length = entry.stat().st_size
+        except FileNotFoundError:  # deleted by RocksDB meanwhile
+            continue
+        size += length
+        log += length if entry.suffix == ".log" else 0
+    return log, size
+
+
+def step_replace(location: str, mode: str) -> dict[str, Any]:
+    """Replace every article graph of a built store through ``KGStore.write_graphs``, as a build
+    that re-extracts them does; ``mode`` ``changed``: every statement differs (its subject is
+    renamed), the worst case for the write-ahead log."""
+    from kg.build import BATCH_TRIPLES
+    from kg.store import _STAMP_PREDICATE, GraphData, open_store
+
+    store = open_store(location)
+    graphs = []
+    for name in sorted(str(g) for g in store.article_graphs()):
+        lines = [line[:-2] for line in store.graph_ntriples(name).decode("utf-8").splitlines()]
+        body = [line for line in lines if f" {_STAMP_PREDICATE} " not in line]
+        stamp = tuple(line for line in lines if f" {_STAMP_PREDICATE} " in line)
+        if mode == "changed":
+            body = [line.replace(">", "-v2>", 1) for line in body]
+        graphs.append(GraphData(name, tuple(body), stamp))
+    names = [g.name for g in graphs]
+    watch = _FolderWatch(Path(location))
+    started = time.perf_counter()
+    batch: list[GraphData] = []
+    size = 0
+    for data in graphs:
+        batch.append(data)
+        size += len(data)
+        if size >= BATCH_TRIPLES:
+            store.write_graphs(batch, existing=names)
+            batch, size = [], 0
+    store.write_graphs(batch, existing=names)
+    store.close()
+    seconds = time.perf_counter() - started
+    log, peak = watch.stop()
+    return {"seconds": seconds, "triples": sum(len(g) for g in graphs), "peak_log": log, "peak_size": peak,
+            "after": _log_and_size(Path(location))}
+
+
 def _measured_build(corpus: Path, store: Path, jobs: int) -> tuple[float, int]:
     """Wall clock and peak memory (PSS of the build and its workers) of ``kg build``."""
     started = time.perf_counter()
@@ -429,8 +502,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300, help="articles for the end-to-end builds")
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the store benchmarks")
     parser.add_argument("--large", type=int, default=1000, help="articles of the large corpus (section 5)")
-    parser.add_argument("--only", choices=["all", "validate", "large"], default="all",
-                        help="validate: build --articles and validate them; large: the large corpus alone")
+    parser.add_argument("--only", choices=["all", "validate", "large", "store"], default="all",
+                        help="validate: build --articles and validate them; large: the large corpus alone; "
+                             "store: the store folder's logs while replacing --articles articles")
     parser.add_argument("--cap", type=float, default=300, help="timeout for each rdflib load/export (s)")
     parser.add_argument("--query-cap", type=float, default=30, help="timeout for each rdflib query (s)")
     parser.add_argument("--validate-cap", type=float, default=120,
@@ -440,8 +514,9 @@ def main() -> None:
     options = parser.parse_args()
     if options.step:
         steps = {"extraction": step_extraction, "rdflib": step_rdflib, "oxigraph": step_oxigraph,
-                 "oxquery": step_oxquery, "validate": step_validate}
-        args: list[Any] = [options.args[0], *[a if options.step == "oxquery" else float(a) for a in options.args[1:]]]
+                 "oxquery": step_oxquery, "validate": step_validate, "replace": step_replace}
+        args: list[Any] = [options.args[0], *[a if options.step in ("oxquery", "replace") else float(a)
+                                              for a in options.args[1:]]]
         print(json.dumps(steps[options.step](*args)))
         return
 
@@ -455,6 +530,8 @@ def main() -> None:
             _validate_section(options, work)
         if options.only in ("all", "large"):
             _large_section(options, work)
+        if options.only in ("all", "store"):
+            _store_section(options, work)
         print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} (above 1 means other work shared the "
               "two cores during the run).")
     finally:
@@ -581,6 +658,50 @@ def _large_section(options: argparse.Namespace, work: Path) -> None:
     print(f"| `kg validate` (command, wall clock) | {_fmt(validate)} | |")
     for name, seconds in queries.items():
         print(f"| {name}.rq (median of 5 after a warm-up) | {_fmt(seconds, 'ms')} | ≤ 100 ms |")
+
+
+def _store_section(options: argparse.Namespace, work: Path) -> None:
+    """What the store folder gains on disk while its articles are replaced, and on reads."""
+    n = options.articles
+    built = work / "store1"
+    if not built.exists():
+        _say(f"building {n} articles for the store section")
+        _kg_build(_corpus(work, n), built, 2)
+    _say(f"6/6 replacing {n} articles; read commands")
+    mb = 2**20
+    rows = []
+    for what in ("force", "changed"):
+        store = work / f"replace-{what}"
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(built, store)
+        if what == "force":
+            watch = _FolderWatch(store)
+            seconds = _timed_kg("build", str(_corpus(work, n)), "--store", str(store), "--jobs", "2", "--force")
+            log, peak = watch.stop()
+            label = f"`kg build --force`, {n} articles (re-extracted, same statements)"
+        else:
+            result = _child("replace", str(store), "changed")
+            seconds, log, peak = result["seconds"], result["peak_log"], result["peak_size"]
+            label = f"every statement of the {n} graphs changed (`write_graphs`, {result['triples']:,} triples)"
+        after_log, after_size = _log_and_size(store)
+        rows.append(f"| {label} | {seconds:.1f} s | {log / mb:.1f} MB | {peak / mb:.1f} MB | "
+                    f"{after_log / mb:.1f} MB / {after_size / mb:.1f} MB |")
+    reads = work / "replace-force"
+    logs_before = sorted(p.name for p in reads.glob("LOG*"))
+    size_before = _log_and_size(reads)[1]
+    for _ in range(10):
+        _timed_kg("stats", "--store", str(reads))
+        _timed_kg("query", "ASK { ?s ?p ?o }", "--store", str(reads))
+    logs_after = sorted(p.name for p in reads.glob("LOG*"))
+    size_after = _log_and_size(reads)[1]
+    print(f"\n| replacing the {n} articles of a built store (seed 5) | time | largest write-ahead log | "
+          "largest folder | log / folder after |\n| --- | --- | --- | --- | --- |")
+    log, size = _log_and_size(built)
+    print(f"| the store as built | | | | {log / mb:.1f} MB / {size / mb:.1f} MB |")
+    print("\n".join(rows))
+    print(f"\n20 read commands (10 `kg stats`, 10 `kg query`) on that store: LOG files {len(logs_before)} → "
+          f"{len(logs_after)}, folder {size_before / mb:.2f} MB → {size_after / mb:.2f} MB.")
+
 
 if __name__ == "__main__":
     main()

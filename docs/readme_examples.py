@@ -61,7 +61,7 @@ STORES = {"broken": ROOT / "docs" / "examples" / "broken.trig", "deal": ROOT / "
 #: what differs between two runs of the same command on the same seeds, and what it becomes
 VARYING: tuple[tuple[re.Pattern[str], str], ...] = (
     # kg build: the time the build took
-    (re.compile(r"(?m)^(\d+ article\(s\) read, .* written in )\d+(?:\.\d+)?s$"), r"\1(seconds)s"),
+    (re.compile(r"(?m)^(\d+ article\(s\) read, .* stored in )\d+(?:\.\d+)?s$"), r"\1(seconds)s"),
 )
 
 _FENCE = re.compile(r"^```console\n(?P<body>.*?)^```$", re.S | re.M)

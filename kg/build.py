@@ -54,6 +54,7 @@ class BuildReport:
     errors: list[ReadError] = field(default_factory=list)
     # with validate: the articles whose graph violates a shape, kept out of the store
     rejected: list[tuple[str, list[Violation]]] = field(default_factory=list)
+    # the triples the store holds for the graphs this build wrote (each graph's distinct triples)
     triples: int = 0
     facts: int = 0
 
@@ -67,7 +68,7 @@ class BuildReport:
             f"{len(self.built)} built",
             f"{len(self.unchanged)} unchanged",
             f"{self.facts} facts",
-            f"{self.triples} triples written",
+            f"{self.triples} triples stored",
         ]
         if self.undated:
             parts.append(f"{len(self.undated)} undated")

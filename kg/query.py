@@ -235,6 +235,18 @@ def _deadline(store: KGStore, timeout: float | None) -> Iterator[None]:
         socket.setdefaulttimeout(previous)
 
 
+@contextlib.contextmanager
+def _bounded(store: KGStore, timeout: float | None, max_memory_mb: int | None) -> Iterator[None]:
+    """A query on a store that is not embedded: the wait bounded by ``timeout``, and a SPARQL
+    server's answer by ``max_memory_mb`` (what ``kg query --max-memory`` caps on every store)."""
+    with contextlib.ExitStack() as bounds:
+        bounds.enter_context(_deadline(store, timeout))
+        if max_memory_mb is not None and isinstance(store, RemoteStore):
+            bounds.enter_context(store.client.answers_capped(
+                max_memory_mb, " (the memory cap, --max-memory); add a LIMIT or raise the cap"))
+        yield
+
+
 def _remote_error(exc: BaseException, store: KGStore, timeout: float | None) -> QueryError | None:
     """A clear message for a network failure, found anywhere in the exception chain."""
     seen: BaseException | None = exc
@@ -293,7 +305,7 @@ def run_query(store: KGStore, sparql: str, *, shorten: bool = True, allow_update
             return _run_embedded(store, text, shift, shorten)
         return _run_bounded(store, text, shift, shorten, timeout, max_memory_mb or DEFAULT_MAX_MEMORY_MB)
     try:
-        with _deadline(store, timeout):
+        with _bounded(store, timeout, max_memory_mb):
             result = store.dataset.query(text)
             if result.type == "ASK":
                 return QueryResult(["ask"], [[str(bool(result.askAnswer))]], bool(result.askAnswer))
@@ -369,7 +381,7 @@ def serialize_query(store: KGStore, sparql: str, fmt: str, *, allow_network: boo
         raw = _bounded_answer(store, text, timeout, max_memory_mb or DEFAULT_MAX_MEMORY_MB, fmt)
         return _decode_serialized(raw, store, shift)
     try:
-        with _deadline(store, timeout):
+        with _bounded(store, timeout, max_memory_mb):
             result = store.run(text) if isinstance(store, EmbeddedStore) else _foreign_result(store, text, fmt)
             written = serialize(result, fmt, _OUTPUT_PREFIXES)
             assert written is not None

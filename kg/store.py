@@ -26,7 +26,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -127,12 +127,14 @@ class GraphData:
 
 
 def encode_graph(name: URIRef | str, triples: Iterable[tuple[Any, Any, Any]]) -> GraphData:
-    body: list[str] = []
-    stamp: list[str] = []
+    """A graph's triples as N-Triples statements, each once (a graph is a set: extraction may
+    state a triple twice, and ``len()`` of the result is what the store holds for the graph)."""
+    body: dict[str, None] = {}
+    stamp: dict[str, None] = {}
     for s, p, o in triples:
         predicate = nt_term(p)
         line = f"{nt_term(s)} {predicate} {nt_term(o)}"
-        (stamp if predicate == _STAMP_PREDICATE else body).append(line)
+        (stamp if predicate == _STAMP_PREDICATE else body)[line] = None
     return GraphData(str(name), tuple(body), tuple(stamp))
 
 
@@ -273,27 +275,84 @@ class EmbeddedStore(KGStore):
         return result.serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr,return-value]
 
     def write_graphs(self, graphs: Sequence[GraphData], *, existing: Iterable[str] = ()) -> int:
-        import pyoxigraph as ox
-
         present = set(existing)
         new = [g for g in graphs if g.name not in present]
         replaced = [g for g in graphs if g.name in present]
         try:
             if new:
-                # bulk_load is not transactional, so the stamps go last, in a transaction of their
-                # own: an interrupted build leaves an unstamped graph that the next build replaces
-                for data in new:
-                    self.ox.remove_graph(ox.NamedNode(data.name))  # leftovers of an interrupted build
-                self._bulk_load(new)
-                stamps = "".join(f"{line} <{g.name}> .\n" for g in new for line in g.stamp)
-                if stamps:
-                    self.ox.load(stamps, format=ox.RdfFormat.N_QUADS)
-            for data in replaced:
-                # one SPARQL update is one transaction: the old graph stays until the new one is in
-                self.ox.update(data.sparql_replace())
+                self._write_new(new)
+            if replaced:
+                self._replace(replaced)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.location}: writing to the store failed: {exc}") from exc
         return sum(len(g) for g in graphs)
+
+    def _write_new(self, graphs: Sequence[GraphData]) -> None:
+        """Bulk-load graphs the store does not hold, then stamp them.
+
+        bulk_load is not transactional, so the stamps go last, in a transaction of their own:
+        a build killed in between leaves unstamped graphs, which the next build replaces. On
+        Ctrl-C (which Python only sees once the native load returns) or an error, the graphs
+        of this batch that have no stamp yet are removed before the exception goes on, so no
+        command ever counts an article that is half written.
+        """
+        import pyoxigraph as ox
+
+        for data in graphs:
+            self.ox.remove_graph(ox.NamedNode(data.name))  # leftovers of an interrupted build
+        stamped = False
+        try:
+            self._bulk_load(graphs)
+            stamps = "".join(f"{line} <{g.name}> .\n" for g in graphs for line in g.stamp)
+            if stamps:
+                self.ox.load(stamps, format=ox.RdfFormat.N_QUADS)
+            stamped = True
+        finally:
+            if not stamped:
+                with contextlib.suppress(OSError):  # a full disk: the original error goes on
+                    for data in graphs:
+                        self.ox.remove_graph(ox.NamedNode(data.name))
+            remove_leftovers(Path(self.location))  # a failed load's temporary files, if any
+
+    def _replace(self, graphs: Sequence[GraphData]) -> None:
+        """Swap each graph in one transaction (the old graph stays until the new one is in),
+        writing only the statements that changed.
+
+        A transaction goes through RocksDB's write-ahead log, about 1 KB per statement deleted
+        or inserted, and Oxigraph's memtables (128 MB each) are flushed only when full: dropping
+        and re-inserting 300 whole articles wrote a 116 MB log, which stayed in the folder
+        after the build. Writing the difference, and flushing every :data:`_FLUSH_EVERY`
+        statements, keeps the log to the part that changed, in small files.
+        """
+        pending = 0
+        for data in graphs:
+            update, statements = self._swap(data)
+            if update:
+                self.ox.update(update)
+                pending += statements
+            if pending >= _FLUSH_EVERY:
+                self.ox.flush()
+                pending = 0
+        if pending:
+            self.ox.flush()
+
+    def _swap(self, data: GraphData) -> tuple[str, int]:
+        """The SPARQL update that turns the stored graph into ``data`` (empty when they are
+        the same), and the number of statements it deletes and inserts."""
+        import pyoxigraph as ox
+
+        graph = ox.NamedNode(data.name)
+        new = {quad.triple for quad in ox.parse(data.ntriples().encode("utf-8"), ox.RdfFormat.N_TRIPLES)}
+        old = {quad.triple for quad in self.ox.quads_for_pattern(None, None, None, graph)}
+        if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in old | new):
+            return data.sparql_replace(), len(old) + len(new)  # DELETE DATA takes no blank nodes
+        removed, added = old - new, new - old
+        parts = []
+        if removed:
+            parts.append(f"DELETE DATA {{ GRAPH <{data.name}> {{\n{_triples_text(removed)}}} }}")
+        if added:
+            parts.append(f"INSERT DATA {{ GRAPH <{data.name}> {{\n{_triples_text(added)}}} }}")
+        return " ;\n".join(parts), len(removed) + len(added)
 
     def _bulk_load(self, graphs: Sequence[GraphData]) -> None:
         """Bulk-load new graphs, in parallel parts when there is enough to share out.
@@ -317,12 +376,29 @@ class EmbeddedStore(KGStore):
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             list(pool.map(load, parts))  # re-raises the first failure
 
+    def _drain_log(self) -> None:
+        """Have RocksDB delete the write-ahead log files a flush leaves behind.
+
+        After a flush RocksDB keeps the previous log file until the next one, and recycles
+        old files whole (``recycle_log_file_num=10`` in Oxigraph's options, not settable
+        through pyoxigraph): after replacing 300 articles a 116 MB file stayed in the folder
+        and was replayed at the next open. An update that adds and removes one triple (one
+        transaction, the store unchanged) followed by a flush moves RocksDB on to a new file.
+        """
+        path = Path(self.location)
+        for _ in range(3):
+            if sum(p.stat().st_size for p in path.glob("*.log")) <= _SMALL_LOG:
+                return
+            self.ox.update(_NUDGE)
+            self.ox.flush()
+
     def remove_graph(self, name: URIRef) -> None:
         import pyoxigraph as ox
 
         self.ox.remove_graph(ox.NamedNode(str(name)))
 
     record_checksums: bool = False  # set by open_store for the commands that write
+    lock: int | None = None  # the folder's flock, set by open_store
 
     def close(self) -> None:
         import gc
@@ -330,18 +406,33 @@ class EmbeddedStore(KGStore):
         if getattr(self, "_closed", False):
             return  # closing twice is harmless, as with a file
         self._closed = True
-        if self.record_checksums:
-            self.ox.flush()  # the write-ahead log into table files: the next open adds none
-        self.dataset.close()
-        # oxrdflib drops its Oxigraph handle, but the RocksDB lock is only released once
-        # nothing (such as a finished query's result) refers to it any more
-        gc.collect()
-        if self.record_checksums:
-            write_checksums(Path(self.location))
+        try:
+            if self.record_checksums:
+                self.ox.flush()  # the write-ahead log into table files: the next open adds none
+                self._drain_log()
+            self.dataset.close()
+            # oxrdflib drops its Oxigraph handle, but the RocksDB lock is only released once
+            # nothing (such as a finished query's result) refers to it any more
+            gc.collect()
+            if self.record_checksums:
+                remove_leftovers(Path(self.location))
+                write_checksums(Path(self.location))
+        finally:
+            _unlock(self.lock)
 
 
 _LOAD_THREADS = 2
 _MIN_PART = 25_000
+#: Statements replaced between two flushes of the memtables (about 20 MB of write-ahead log).
+_FLUSH_EVERY = 20_000
+#: Write-ahead log left at close that is not worth a nudge (bytes).
+_SMALL_LOG = 1 << 20
+_NUDGE_TRIPLE = "<urn:dealkg:flush> <urn:dealkg:flush> <urn:dealkg:flush>"
+_NUDGE = f"INSERT DATA {{ {_NUDGE_TRIPLE} }} ; DELETE DATA {{ {_NUDGE_TRIPLE} }}"
+
+
+def _triples_text(triples: Iterable[pyoxigraph.Triple]) -> str:
+    return "".join(f"{triple} .\n" for triple in triples)
 
 
 def _split(graphs: Sequence[GraphData], most: int, least: int) -> list[Sequence[GraphData]]:
@@ -403,6 +494,18 @@ class SparqlClient:
         self.timeout = timeout if timeout is not None else _env_number(TIMEOUT_ENV_VAR, DEFAULT_TIMEOUT)
         self.max_bytes = max_bytes if max_bytes is not None else int(
             _env_number(MAX_ANSWER_ENV_VAR, DEFAULT_MAX_ANSWER_MB) * _MEGABYTE)
+        self._raise_cap = f"; set {MAX_ANSWER_ENV_VAR} (megabytes) to accept more"
+
+    @contextlib.contextmanager
+    def answers_capped(self, megabytes: float, how_to_raise: str) -> Iterator[None]:
+        """Within the block, an answer over ``megabytes`` is dropped, and the error ends with
+        ``how_to_raise`` (naming a command's own option, such as ``kg query --max-memory``)."""
+        saved = self.max_bytes, self._raise_cap
+        self.max_bytes, self._raise_cap = int(megabytes * _MEGABYTE), how_to_raise
+        try:
+            yield
+        finally:
+            self.max_bytes, self._raise_cap = saved
 
     def _send(self, request: urllib.request.Request) -> tuple[str, bytes]:
         # a caller may bound one command more tightly through the socket default (kg query --timeout)
@@ -458,7 +561,7 @@ class SparqlClient:
 
     def _too_large(self) -> StoreError:
         return StoreError(f"{self.url}: the SPARQL server's answer is larger than {self.max_bytes / _MEGABYTE:g} MB "
-                          f"and was dropped; set {MAX_ANSWER_ENV_VAR} (megabytes) to accept more")
+                          f"and was dropped{self._raise_cap}")
 
     def not_sparql(self, what: str, exc: BaseException | str, ctype: str | None = None) -> StoreError:
         """The error for an answer that is not what was asked for (garbage bytes, a login page)."""
@@ -706,10 +809,14 @@ def open_store(location: str | None = None, *, timeout: float | None = None, wri
     else:
         _check_store_folder(Path(location), write)
         verify_checksums(Path(location))  # before RocksDB opens it (and writes to it)
-        store = EmbeddedStore(location, _embedded(Path(location)), "oxigraph")
+        dataset, lock = _embedded(Path(location), write)
+        store = EmbeddedStore(location, dataset, "oxigraph")
+        store.lock = lock
         store.record_checksums = write
-        if write and not (Path(location) / MARKER).exists():
-            (Path(location) / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if write:
+            remove_leftovers(Path(location))
+            if not (Path(location) / MARKER).exists():
+                (Path(location) / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     for prefix, namespace in PREFIXES.items():
         store.dataset.bind(prefix, namespace, override=True)
     return store
@@ -781,31 +888,95 @@ def _check_store_folder(path: Path, write: bool) -> None:
         raise StoreError(f"{path}: no store here (a mistyped --store?); kg build --store {path} creates one")
 
 
-def _embedded(path: Path) -> Dataset:
+def _embedded(path: Path, write: bool) -> tuple[Dataset, int | None]:
+    """The store folder opened by Oxigraph, and the lock held on it (see :func:`_lock_folder`).
+
+    A writer opens RocksDB read-write (and creates the folder); a reader opens it read-only,
+    which writes nothing at all: no info ``LOG`` (137 KB of options dumped at every read-write
+    open, kept as ``LOG.old.*``), no compaction, no new ``OPTIONS`` or ``MANIFEST``.
+    """
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder; pass a folder to --store")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a parent that is a file, a read-only disk
-        raise StoreError(f"{path}: cannot create the store folder: {exc.strerror or exc}"
-                         f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
-                         ) from None
-    dataset = Dataset(store="Oxigraph", default_union=True)
-    try:
-        # oxrdflib's create=True refuses an existing folder; Oxigraph creates it when missing
-        dataset.open(str(path), create=False)
-    except OSError as exc:
-        if "lock" in str(exc).lower():
+    if write:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.mkdir(exist_ok=True)
+        except OSError as exc:  # a parent that is a file, a read-only disk
             raise StoreError(
-                f"{path}: the store is in use by another kg process (RocksDB lock); "
-                "wait for it to finish or use another --store"
-            ) from exc
+                f"{path}: cannot create the store folder: {exc.strerror or exc}"
+                f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
+            ) from None
+    lock = _lock_folder(path, write)
+    try:
+        inner = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
+    except OSError as exc:
+        _unlock(lock)
+        if "lock" in str(exc).lower():
+            raise StoreError(_IN_USE.format(path=path)) from exc
         raise StoreError(f"{path}: cannot open the store: {exc}") from exc
     except RuntimeError as exc:  # RocksDB's "Corruption: ..." (a truncated .sst or MANIFEST)
+        _unlock(lock)
         why = " ".join(str(exc).split())[:200]
         raise StoreError(f"{path}: the store is damaged ({why}); its files are left untouched: restore "
                          "the folder from a backup, or rebuild it with kg build into a new --store") from None
-    return dataset
+    return Dataset(store=OxigraphStore(store=inner), default_union=True), lock
+
+
+_IN_USE = ("{path}: the store is in use by another kg process (a build, kg remove or kg query --update "
+           "writing it); wait for it to finish or use another --store")
+
+
+def _lock_folder(path: Path, write: bool) -> int | None:
+    """Lock the store folder: shared for a reader, exclusive for a writer (``flock``, released
+    on close or when the process dies).
+
+    RocksDB locks a folder it opens read-write, but not one it opens read-only, and a read-only
+    instance beside a writer reads files the writer may be deleting. So readers share the
+    folder with each other, never with a writer. None where ``flock`` does not exist.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: RocksDB's own lock only
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreError(_IN_USE.format(path=path)) from None
+    return fd
+
+
+def _unlock(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)  # closing the descriptor releases its flock
+
+
+#: Oxigraph's temporary files of a bulk load (``bulk-<random 128-bit number>.sst``), moved into
+#: RocksDB when the load ends; a killed load leaves them behind, never referenced.
+_BULK_FILE = re.compile(r"bulk-[0-9]{1,39}\.sst")
+#: RocksDB's rotated info logs (``LOG.old.<microseconds>``): one per read-write open.
+_OLD_LOG = re.compile(r"LOG\.old\.[0-9]+")
+#: How many rotated info logs a store keeps (RocksDB's own default, not settable through
+#: pyoxigraph, is 1,000 of about 137 KB each).
+KEEP_OLD_LOGS = 2
+
+
+def remove_leftovers(path: Path) -> list[str]:
+    """Delete what RocksDB and Oxigraph leave in a store folder and never use again: the
+    temporary files of a bulk load that was killed, and all but the newest
+    :data:`KEEP_OLD_LOGS` rotated info logs. Only a writer calls this, holding the store's
+    locks, so no other load is running. Returns the names removed."""
+    names = [p.name for p in path.iterdir()] if path.is_dir() else []
+    old_logs = sorted((n for n in names if _OLD_LOG.fullmatch(n)), key=lambda n: int(n.rsplit(".", 1)[1]))
+    doomed = [n for n in names if _BULK_FILE.fullmatch(n)] + old_logs[: max(0, len(old_logs) - KEEP_OLD_LOGS)]
+    for name in doomed:
+        with contextlib.suppress(FileNotFoundError):
+            (path / name).unlink()
+    return doomed
 
 
 def _ntriples(triples: Iterable[tuple[Any, Any, Any]]) -> bytes:

@@ -218,7 +218,7 @@ def bad_server() -> Iterator[Callable[[str], str]]:
     * ``text``: readable text that is no SPARQL answer, under the types kg asked for;
     * ``not-http``: a status line that is not HTTP;
     * ``dribble-body`` / ``dribble-headers``: one byte every 0.2 s, for up to 60 s;
-    * ``huge``: an answer of 50 MB, streamed without a length;
+    * ``huge``: an answer of 80 MB, streamed without a length;
     * ``huge-declared``: an answer that says it is 10 GB long.
     """
     import http.server
@@ -260,7 +260,7 @@ def bad_server() -> Iterator[Callable[[str], str]]:
                                 time.sleep(0.2)
                         elif mode == "huge":
                             block = b'{"head": {"vars": []}, "results": {"bindings": [' + b" " * 65_000
-                            for _ in range(800):
+                            for _ in range(1_300):
                                 self.wfile.write(block)
                 except OSError:
                     pass  # kg hung up, as it should
@@ -335,6 +335,17 @@ def test_a_huge_server_answer_is_dropped_at_the_cap(bad_server, monkeypatch, mod
     assert result.exit_code == 1
     assert result.output == (f"Error: {url}: the SPARQL server's answer is larger than 1 MB and was dropped; "
                              "set KG_STORE_MAX_MB (megabytes) to accept more\n")
+
+
+@pytest.mark.parametrize("mode", ["huge", "huge-declared"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_kg_query_max_memory_caps_a_server_answer_too(bad_server, mode, fmt):
+    url = bad_server(mode)  # 80 MB, under KG_STORE_MAX_MB's default of 1024
+    result = CliRunner().invoke(cli, ["query", "SELECT * WHERE { ?s ?p ?o }", "--store", url, "--format", fmt,
+                                      "--max-memory", "64"])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {url}: the SPARQL server's answer is larger than 64 MB and was dropped "
+                             "(the memory cap, --max-memory); add a LIMIT or raise the cap\n")
 
 
 def test_a_bad_server_setting_is_one_line(monkeypatch):

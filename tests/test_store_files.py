@@ -1,0 +1,165 @@
+"""What the embedded store's folder holds over time: read commands add nothing, writes leave
+no temporary files, few logs and a small write-ahead log, and an interrupted write leaves no
+half-written article behind."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build
+from kg.cli import cli
+from kg.store import EmbeddedStore, GraphData, StoreError, open_store
+
+from .conftest import SEEDS
+from .test_store import _many_graphs
+
+ONE = SEEDS / "000_042e905e502cadab.txt"
+TWO = SEEDS / "001_2f0f35355889fd64.txt"
+
+
+def _kg(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def _log_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*.log"))
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    store = tmp_path / "kg"
+    code, output = _kg("build", str(ONE), "--store", str(store))
+    assert code == 0, output
+    return store
+
+
+def test_read_commands_add_no_file_and_change_none(built, tmp_path):
+    before = _files(built)
+    for _ in range(3):
+        for args in (["stats"], ["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 3"], ["query", "ASK { ?s ?p ?o }"],
+                     ["export", "-f", "nquads"], ["viz", "-o", str(tmp_path / "graph.html")],
+                     ["explain", "ByteDance"], ["validate"]):
+            code, output = _kg(*args, "--store", str(built))
+            assert code == 0, (args, output)
+        _kg("deal", "Oracle", "--store", str(built))  # found or not, it only reads
+    assert _files(built) == before  # no LOG.old.* (137 KB each, one per read before), no compaction
+
+
+def test_writers_keep_two_rotated_info_logs(built):
+    for _ in range(4):
+        assert _kg("build", str(ONE), "--store", str(built))[0] == 0
+    assert len(list(built.glob("LOG.old.*"))) == 2
+
+
+def test_readers_share_the_store_and_exclude_a_writer(built):
+    with open_store(str(built), write=False) as first, open_store(str(built), write=False) as second:
+        assert first.article_graphs() == second.article_graphs()
+        with pytest.raises(StoreError, match="in use by another kg process"):
+            open_store(str(built))
+    with open_store(str(built)):
+        with pytest.raises(StoreError, match="in use by another kg process"):
+            open_store(str(built), write=False)
+    with open_store(str(built), write=False) as reader:
+        assert len(reader.article_graphs()) == 1
+
+
+def test_temporary_files_of_a_killed_bulk_load_are_removed_by_the_next_write_only(built):
+    # what `kill -9` during a bulk load leaves: Oxigraph's bulk-<random>.sst, never referenced
+    leftover = built / "bulk-190323553658937428174405926735398331264.sst"
+    leftover.write_bytes(b"\0" * 4096)
+    assert _kg("stats", "--store", str(built))[0] == 0
+    assert leftover.exists()  # a read command never repairs a store
+    assert _kg("build", str(TWO), "--store", str(built))[0] == 0
+    assert not leftover.exists()
+    assert not list(built.glob("bulk-*"))
+
+
+def test_a_failed_bulk_load_leaves_no_temporary_file(tmp_path):
+    graphs = _graphs(40, 1_500)  # large enough for parallel parts
+    last = graphs[-1]
+    graphs[-1] = GraphData(last.name, (*last.body, "<urn:a> <urn:b> this-is-not-rdf"), last.stamp)
+    with open_store(str(tmp_path / "kg")) as store:
+        with pytest.raises(StoreError, match="writing to the store failed"):
+            store.write_graphs(graphs)
+        assert not list((tmp_path / "kg").glob("bulk-*"))
+
+
+def test_ctrl_c_during_a_bulk_load_leaves_no_article_without_its_stamp(tmp_path, monkeypatch):
+    load = EmbeddedStore._bulk_load
+
+    def interrupted(self, graphs):
+        load(self, graphs)
+        # Ctrl-C: Python raises it once the native bulk load returns, before the stamps
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(EmbeddedStore, "_bulk_load", interrupted)
+    with open_store(str(tmp_path / "kg")) as store, pytest.raises(KeyboardInterrupt):
+        build([ONE, TWO], store)
+    monkeypatch.undo()
+    code, output = _kg("stats", "--format", "json", "--store", str(tmp_path / "kg"))
+    assert code == 0, output
+    assert json.loads(output)["counts"]["articles"] == 0
+    with open_store(str(tmp_path / "kg")) as store:
+        assert len(build([ONE, TWO], store).built) == 2
+
+
+def _graphs(count: int, triples: int, version: str = "") -> list[GraphData]:
+    graphs = _many_graphs(count, triples)
+    return [GraphData(g.name, tuple(line.replace(' é"', f'{version} é"') for line in g.body), g.stamp)
+            for g in graphs]
+
+
+def _contents(store) -> set[tuple[str | None, ...]]:
+    return set(store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+
+def test_replacing_graphs_by_the_same_ones_writes_no_log(tmp_path):
+    graphs = _graphs(20, 1_500)
+    names = [g.name for g in graphs]
+    with open_store(str(tmp_path / "kg")) as store:
+        store.write_graphs(graphs)
+        before, logged = _contents(store), _log_bytes(tmp_path / "kg")
+        assert store.write_graphs(graphs, existing=names) == 20 * 1_501
+        # dropping and inserting them again logged about 1 KB a statement: 33 MB here
+        assert _log_bytes(tmp_path / "kg") - logged < 10_000
+        assert _contents(store) == before
+
+
+def _statements(data: GraphData) -> set[object]:
+    import pyoxigraph as ox
+
+    return {q.triple for q in ox.parse(data.ntriples().encode("utf-8"), ox.RdfFormat.N_TRIPLES)}
+
+
+def test_replacing_every_statement_leaves_a_small_log_and_the_new_graphs(tmp_path):
+    import pyoxigraph as ox
+
+    old, new = _graphs(20, 1_500), _graphs(20, 1_500, version="-v2")
+    new[0] = GraphData(new[0].name, old[0].body[:700] + new[0].body[700:], new[0].stamp)  # half changed
+    with open_store(str(tmp_path / "kg")) as store:
+        store.write_graphs(old)
+        store.write_graphs(new, existing=[g.name for g in old])
+        for data in new:
+            stored = {q.triple for q in store.ox.quads_for_pattern(None, None, None, ox.NamedNode(data.name))}
+            assert stored == _statements(data)
+    # the write-ahead log of the 59,000 statements deleted and inserted is gone (it stayed: 33 MB)
+    assert _log_bytes(tmp_path / "kg") < 1 << 20
+
+
+def test_the_build_summary_counts_what_the_store_holds(tmp_path):
+    store = tmp_path / "kg"
+    code, output = _kg("build", str(ONE), str(TWO), "--store", str(store))
+    assert code == 0, output
+    summary = output.splitlines()[0]
+    stored = json.loads(_kg("stats", "--format", "json", "--store", str(store))[1])["counts"]["triples"]
+    assert f", {stored} triples stored in " in summary  # it said 2 articles' duplicate statements too
