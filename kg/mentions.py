@@ -153,6 +153,8 @@ class MentionFinder:
         self._product_nouns = set(lex["product_nouns"])
         self._number_units = set(lex["scale_words"]) | {w.split("=")[0] for w in lex["currency_units"]}
         self._products: set[tuple[int, int]] = set()  # (paragraph, token) of product names, per find()
+        self._generic_government = set(lex["generic_government_nouns"])
+        self._generics: list[tuple[int, int, int]] = []  # (paragraph, start, end) of "l'État", per find()
         self._deal_words = set(lex["bid_nouns"]) | set(lex["merger_nouns"]) | set(lex["deal_nouns"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
@@ -237,10 +239,12 @@ class MentionFinder:
                        if t.text[:1].isupper() and not _hyphen_next_to(t)}
         self._products = {(p, i) for p, paragraph in enumerate(paragraphs)
                           for i in self._product_names(paragraph.doc)}
+        self._generics = []
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
         self._same_actor_spelt_otherwise(found)
         self._settle_types(found)
+        self._generic_governments(found)
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
         self._same_company_without_its_company_word(found)
@@ -426,6 +430,8 @@ class MentionFinder:
         shape = text if start not in allowed or end - start == 1 else doc[start + 1 : end].text
         if not self._name_shaped(shape) or text.lower() in self._stopwords or set(numbers) - allowed:
             return
+        if " ".join(t.lower_ for t in span) in self._generic_government:
+            self._generics.append((p, start, end))  # "l'État": resolved once the article is read
         if self._never_an_actor(doc, start, end):
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
@@ -697,6 +703,24 @@ class MentionFinder:
                 break
             words = words[:-1]
         return forms
+
+    def _generic_governments(self, found: ArticleMentions) -> None:
+        """"L'État", "le Gouvernement" written as names: the one national government the
+        article names, if it names exactly one (otherwise the name stays as the recogniser
+        read it)."""
+        governments = {m.actor.key: m.actor for m in found.mentions
+                       if m.actor.type == "Government" and m.kind != WEAK and not m.metonym
+                       and (m.actor.entry is None or not m.actor.entry.acts_for)}
+        if len(governments) != 1:
+            return
+        government = next(iter(governments.values()))
+        for p, start, end in self._generics:
+            m = found.at(p, start)
+            if m is not None and m.actor.entry is None and (m.start, m.end) == (start, end):
+                old = m.actor.key
+                for other in found.mentions:
+                    if other.actor.key == old:
+                        other.actor, other.kind = government, REFERENCE
 
     def _settle_types(self, found: ArticleMentions) -> None:
         """One type per name in an article: an organisation anywhere is an organisation,

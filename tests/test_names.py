@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kg.extract import default_extractor
 
 
@@ -150,3 +152,23 @@ def test_an_apposition_that_says_what_a_name_is_makes_it_a_company() -> None:
     assert found["Harlan Webb"][1] == "Organization"
     found = actors("Selon Dora Vance, la société de conseil, Tarvex a rejeté l'offre de Norvia.")
     assert found["Dora Vance"][1] == "Organization"
+
+
+# -- generic nouns -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Le gouvernement français a rejeté l'offre de Norvia sur Kesterel. L'État détient 15 % de Kesterel.",
+     "gouvernement français"),
+    ("Le gouvernement allemand juge hostile l'offre de Valmont sur Tarvex. L'État veut garder 10 % de Tarvex.",
+     "gouvernement allemand"),
+])
+def test_the_state_is_the_one_national_government_the_article_names(text: str, named: str) -> None:
+    found = actors(text)
+    assert found["État"] == found[named] and found[named][1] == "Government"
+
+
+def test_the_state_is_no_government_when_the_article_names_two() -> None:
+    found = actors("Le gouvernement britannique et le gouvernement allemand ont rejeté l'offre de Valmont. "
+                   "L'État veut garder sa part.")
+    assert found.get("État", ("", ""))[0] not in ("gouvernement-britannique", "gouvernement-allemand")

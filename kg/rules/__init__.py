@@ -41,7 +41,7 @@ CODE_LEXICONS = (
     "company_name_words", "conditional_endings", "consortium_nouns", "contracted_determiners",
     "count_units", "court_words", "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
     "document_words", "exchange_words", "executive_titles", "forgoing_verbs", "furniture_words", "future_endings",
-    "government_roles", "hq_markers", "institution_domains",
+    "generic_government_nouns", "government_roles", "hq_markers", "institution_domains",
     "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",
     "index_names", "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
     "locative_prepositions", "merger_nouns", "name_number_endings", "negating_verbs", "negation_words",
