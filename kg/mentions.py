@@ -143,6 +143,18 @@ class MentionFinder:
         self._legal_suffixes = set(lex["legal_suffixes"])
         self._company_words = set(lex["company_name_words"])
         self._exchanges = set(lex["ticker_exchanges"])
+        self._number_endings = tuple(lex["name_number_endings"])
+        # words that never make an actor, each list on its own: a name all of whose words are
+        # in one of them ("Industrie", "l'OPA", "Aller au contenu principal")
+        self._junk_lists = tuple(frozenset(lex[name]) for name in ("portfolio_words", "document_words",
+                                                                    "furniture_words"))
+        self._index_names = set(lex["index_names"])
+        self._exchange_words = set(lex["exchange_words"])
+        self._product_nouns = set(lex["product_nouns"])
+        self._number_units = set(lex["scale_words"]) | {w.split("=")[0] for w in lex["currency_units"]}
+        self._products: set[tuple[int, int]] = set()  # (paragraph, token) of product names, per find()
+        self._generic_government = set(lex["generic_government_nouns"])
+        self._generics: list[tuple[int, int, int]] = []  # (paragraph, start, end) of "l'État", per find()
         self._deal_words = set(lex["bid_nouns"]) | set(lex["merger_nouns"]) | set(lex["deal_nouns"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
@@ -225,9 +237,14 @@ class MentionFinder:
         # names the article writes on their own, not only joined to another by a hyphen
         self._alone = {t.text for paragraph in paragraphs for t in paragraph.doc
                        if t.text[:1].isupper() and not _hyphen_next_to(t)}
+        self._products = {(p, i) for p, paragraph in enumerate(paragraphs)
+                          for i in self._product_names(paragraph.doc)}
+        self._generics = []
         for p, paragraph in enumerate(paragraphs):
             self._candidates(p, paragraph, found)
+        self._same_actor_spelt_otherwise(found)
         self._settle_types(found)
+        self._generic_governments(found)
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
         self._same_company_without_its_company_word(found)
@@ -390,8 +407,12 @@ class MentionFinder:
             # "Banca Kesterel BKS.MI": the quote is no part of the name, nor a small word
             # the recogniser runs on into ("X par" in "the purchase of X by Y")
             end -= 1
+        if start > 0 and found.at(p, start - 1) is None and self._opens_name(doc[start - 1], doc[start]):
+            start -= 1  # "3G Capital", "21st Aventure Media"
         if start >= end or end - start > _MAX_NAME_TOKENS:
             return
+        if any((p, k) in self._products for k in range(start, end)):
+            return  # "les marques Ostral et Vinea": products, not actors
         pair = self._pair_hyphen(doc, start, end)
         if pair is not None:
             # "the A-B merger": two companies the article also names apart
@@ -400,7 +421,18 @@ class MentionFinder:
             return
         span = doc[start:end]
         text = span.text
-        if not self._name_shaped(text) or text.lower() in self._stopwords or any(t.like_num for t in span):
+        if label != "PROPN" and self._ends_on_name_number(doc, start, end):
+            label = "MISC" if label == "LOC" else label  # "Canal 9" is no place
+        numbers = [k for k in range(start, end) if doc[k].like_num]
+        allowed = {start} if self._opens_name(doc[start], doc[start + 1] if start + 1 < end else None) else set()
+        if label != "PROPN" and self._ends_on_name_number(doc, start, end):
+            allowed.add(end - 1)
+        shape = text if start not in allowed or end - start == 1 else doc[start + 1 : end].text
+        if not self._name_shaped(shape) or text.lower() in self._stopwords or set(numbers) - allowed:
+            return
+        if " ".join(t.lower_ for t in span) in self._generic_government:
+            self._generics.append((p, start, end))  # "l'État": resolved once the article is read
+        if self._never_an_actor(doc, start, end):
             return
         if all(t.lower_ in self._stopwords or t.is_punct for t in span):
             return
@@ -418,10 +450,79 @@ class MentionFinder:
         actor = self._link(text, span, label, found, p, paragraph)
         if actor is None:
             return
-        kind = CANDIDATE if label in ("PER", "ORG") or actor.entry or actor.type == "Person" else WEAK
+        # a legal suffix ("Brival & Co", "Tarvex SA") is as sure a sign of a company as the recogniser
+        suffixed = end - start > 1 and doc[end - 1].lower_ in self._legal_suffixes
+        kind = CANDIDATE if label in ("PER", "ORG") or actor.entry or actor.type == "Person" or suffixed else WEAK
         if label == "LOC" and actor.entry is None and actor.type != "Person":
             return
         self._add(found, p, paragraph, start, end, actor, kind)
+
+    def _opens_name(self, token: Token, following: Token | None) -> bool:
+        """A number that opens a name: glued to the capital that follows ("3G"), written with
+        capitals ("4D") or as an English ordinal ("21st") before a capitalised word."""
+        text = token.text
+        if not text[:1].isdigit() or following is None or not following.text[:1].isupper():
+            return False
+        if text.isdigit():
+            return not token.whitespace_ and len(following.text) <= 3 and following.text.isupper()
+        letters = text.lstrip("0123456789")
+        return text[: len(text) - len(letters)].isdigit() and letters.isalpha() and (
+            letters.isupper() or letters in self._number_endings)
+
+    def _ends_on_name_number(self, doc: Doc, start: int, end: int) -> bool:
+        """A recognised name ends on a short number after a name word ("Canal 9", "Radio 7"),
+        not on a quantity ("Norvia 2 %", "2 milliards")."""
+        last = doc[end - 1]
+        if end - start < 2 or not last.text.isdigit() or len(last.text) > 3:
+            return False
+        if not self._name_shaped(doc[end - 2].text) or doc[end - 2].text[:1].isdigit():
+            return False
+        after = doc[end].lower_ if end < len(doc) else ""
+        return after not in self._number_units and after != "%" and not (end < len(doc) and doc[end].like_num)
+
+    def _never_an_actor(self, doc: Doc, start: int, end: int) -> bool:
+        """Words that look like a name but never name an actor: a ministry's portfolio
+        ("Industrie"), a deal document ("OPA"), page furniture ("Partager"), a stock index
+        ("CAC 40"), or an exchange where shares trade ("à la Bourse de Paris", "(NYSE: VLM)")."""
+        words = [t.lower_.replace("’", "'") for t in doc[start:end]]
+        phrase = " ".join(words)
+        if any(phrase in junk or all(w in junk for w in words) for junk in self._junk_lists):
+            return True
+        if words[0] in self._index_names or " ".join(words[:2]) in self._index_names:
+            return True
+        if words[0] in self._exchange_words or " ".join(words[:2]) in self._exchange_words:
+            k = start - 1
+            if k >= 0 and doc[k].lower_ in self._determiners:
+                k -= 1
+            if k >= 0 and doc[k].lower_ in self._locatives:
+                return True
+            if start > 0 and doc[start - 1].text == "(" and end < len(doc) and doc[end].text == ":":
+                return True
+        return False
+
+    def _product_names(self, doc: Doc) -> set[int]:
+        """Tokens of the names a product noun introduces, with the list that follows it
+        ("le jeu Dragon Realm", "les marques Ostral, Vinea et Pomelo")."""
+        lowers, lemmas = self._words[id(doc)]
+        found: set[int] = set()
+        for i in range(len(doc) - 1):
+            if lemmas[i] not in self._product_nouns and lowers[i] not in self._product_nouns:
+                continue
+            j = i + 1
+            while j < len(doc) and self._name_shaped(doc[j].text) and not doc[j].is_punct:
+                k = j
+                while k < len(doc) and self._name_shaped(doc[k].text) and not doc[k].is_punct:
+                    found.add(k)
+                    k += 1
+                # the next member of a list: ", Y", "et Y", "et de Y"
+                j = k
+                if j < len(doc) and lowers[j] in (",", "et", "ou"):
+                    j += 1
+                    if j < len(doc) and lowers[j] in self._contracted | {"de", "d'"}:
+                        j += 1
+                else:
+                    break
+        return found
 
     def _pair_hyphen(self, doc: Doc, start: int, end: int) -> int | None:
         """The hyphen that joins the two parties of a deal named by them ("the A-B merger", a
@@ -449,11 +550,18 @@ class MentionFinder:
     def _link(self, text: str, span: Span, label: str, found: ArticleMentions, p: int,
               paragraph: Paragraph) -> ActorRef | None:
         words = text.split()
-        company_cue = any(w.lower() in self._company_words or w.lower() in self._legal_suffixes for w in words)
-        if len(words) > 1 and words[-1].lower() in self._legal_suffixes:
-            # "Valmont Inc" is "Valmont": the same actor as the bare name, in any article
-            text = " ".join(words[:-1]).rstrip(",")
-            span = span[: len(span) - 1] if len(span) > 1 else span
+        # a legal suffix, a company word, "&" or a digit: no person is written so
+        company_cue = any(w.lower() in self._company_words or w.lower() in self._legal_suffixes
+                          or w == "&" for w in words) or any(c.isdigit() for c in text)
+        while len(words) > 1 and words[-1].lower() in self._legal_suffixes:
+            # "Valmont Inc" is "Valmont", and so is "Valmont Holdings" or "Valmont & Co": the
+            # same actor as the bare name, in any article
+            rest = " ".join(words[:-1]).rstrip(",&").rstrip()
+            if not rest or self.place_of_span_text(rest) is not None:
+                break  # "Qatar Holdings" is not "Qatar"
+            text, words = rest, rest.split()
+            while len(span) > 1 and span[-1].text.lower() in self._legal_suffixes | {"&", ","}:
+                span = span[: len(span) - 1]
         folded = fold(text)
         # a misspelt gazetteer name ("Donald Tump")
         if len(folded) >= _FUZZY_MIN_LENGTH:
@@ -472,7 +580,8 @@ class MentionFinder:
         )
         # A lone capitalised word tagged PER is more often a company ("Figma") than a
         # person introduced without first name or title.
-        org_cue = company_cue or (previous_token is not None and previous_token.lemma_.lower() in self._refer_lemmas)
+        org_cue = company_cue or (previous_token is not None and previous_token.lemma_.lower() in self._refer_lemmas) \
+            or self._company_apposition(span.doc, span.end)
         is_person = not org_cue and (
             (label == "PER" and (len(span) >= 2 or titled))
             or (titled and len(span) <= 3)
@@ -508,6 +617,110 @@ class MentionFinder:
             # "Tribunal de l'Union européenne", "Cour de la chancellerie du Delaware"
             return ActorRef(slugify(text), text, "Government")
         return ActorRef(slugify(text), text, "Organization")
+
+    def _company_apposition(self, doc: Doc, end: int) -> bool:
+        """"Harlan Webb, le fabricant de jouets": the noun after the comma says what the
+        name is."""
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in self._determiners:
+            return False
+        head = doc[end + 2]
+        return (head.lemma_.lower() or head.lower_) in self._refer_lemmas or head.lower_ in self._refer_lemmas
+
+    def _same_actor_spelt_otherwise(self, found: ArticleMentions) -> None:
+        """Names the article spells in two ways for one actor: with and without a space
+        ("Arcelor Vinter", "ArcelorVinter"), with a typo ("Kesterell Capital"), or as the
+        initials of a longer name ("ABC" for "Alpha Beta Capital"), whichever comes first.
+        The spelling used more often (or first) names the actor."""
+        counts: dict[str, int] = {}
+        unknown: dict[str, ActorRef] = {}
+        for m in found.mentions:
+            if m.actor.entry is None and m.actor.type in ("Organization", "Person"):
+                unknown.setdefault(m.actor.key, m.actor)
+                counts[m.actor.key] = counts.get(m.actor.key, 0) + (m.kind != WEAK)
+        order = list(unknown)
+        merged: dict[str, ActorRef] = {}
+
+        def prefer(a: ActorRef, b: ActorRef) -> tuple[ActorRef, ActorRef]:
+            """(kept, merged away)."""
+            if (counts[b.key], -order.index(b.key)) > (counts[a.key], -order.index(a.key)):
+                a, b = b, a
+            return a, b
+
+        squeezed: dict[str, ActorRef] = {}
+        for actor in unknown.values():
+            tight = fold(actor.name).replace(" ", "")
+            other = squeezed.get(tight)
+            if other is None:
+                squeezed[tight] = actor
+                continue
+            kept, gone = prefer(other, actor)
+            squeezed[tight] = kept
+            merged[gone.key] = kept
+        companies = [a for a in unknown.values() if a.key not in merged and a.type == "Organization"]
+        for i, a in enumerate(companies):
+            for b in companies[i + 1 :]:
+                if a.key in merged or b.key in merged:
+                    continue
+                fa, fb = fold(a.name), fold(b.name)
+                if min(len(fa), len(fb)) >= _FUZZY_MIN_LENGTH and len(fa.split()) == len(fb.split()) \
+                        and fa[:1] == fb[:1] and difflib.SequenceMatcher(None, fa, fb).ratio() >= _FUZZY_RATIO:
+                    kept, gone = prefer(a, b)
+                    merged[gone.key] = kept
+        for short in unknown.values():
+            letters = short.name
+            if not (3 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()) or short.key in merged:
+                continue
+            expansions = [a for a in unknown.values() if a.key != short.key and a.key not in merged
+                          and a.type == "Organization" and letters.lower() in self._initials(a.name)]
+            if len(expansions) == 1:
+                merged[short.key] = expansions[0]
+        if not merged:
+            return
+
+        def final(actor: ActorRef) -> ActorRef:
+            while actor.key in merged:
+                actor = merged[actor.key]
+            return actor
+
+        # a company under one spelling is a company under all of them
+        companies_too = {final(a).key for a in unknown.values() if a.type == "Organization"}
+        for m in found.mentions:
+            if m.actor.key not in unknown:
+                continue
+            target = final(m.actor)
+            if target.type == "Person" and target.key in companies_too:
+                target = ActorRef(target.key, target.name, "Organization", target.entry)
+            m.actor = target
+
+    def _initials(self, name: str) -> set[str]:
+        """The acronyms a name can be written as: the first letters of its capitalised words,
+        with or without its trailing company words ("Alpha Beta Capital": "abc", "ab")."""
+        words = [w for w in name.replace("-", " ").split() if w[:1].isupper()]
+        forms = set()
+        while len(words) >= 2:
+            forms.add("".join(w[0] for w in words).lower())
+            if words[-1].lower() not in self._company_words | self._legal_suffixes:
+                break
+            words = words[:-1]
+        return forms
+
+    def _generic_governments(self, found: ArticleMentions) -> None:
+        """"L'État", "le Gouvernement" written as names: the one national government the
+        article names, if it names exactly one (otherwise the name stays as the recogniser
+        read it)."""
+        governments = {m.actor.key: m.actor for m in found.mentions
+                       if m.actor.type == "Government" and m.kind != WEAK and not m.metonym
+                       and (m.actor.entry is None or not m.actor.entry.acts_for)}
+        if len(governments) != 1:
+            return
+        government = next(iter(governments.values()))
+        for p, start, end in self._generics:
+            m = found.at(p, start)
+            if m is not None and m.actor.entry is None and (m.start, m.end) == (start, end):
+                old = m.actor.key
+                for other in found.mentions:
+                    if other.actor.key == old:
+                        other.actor, other.kind = government, REFERENCE
 
     def _settle_types(self, found: ArticleMentions) -> None:
         """One type per name in an article: an organisation anywhere is an organisation,
@@ -549,7 +762,10 @@ class MentionFinder:
         for m in list(found.mentions):
             doc = paragraphs[m.para].doc
             k = m.end
-            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and doc[k + 1].text.isupper():
+            if k + 4 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ":" and doc[k + 4].text == ")" \
+                    and doc[k + 1].lower_ in self._exchange_words:
+                k += 2  # "(NYSE: VLM)": the code after the exchange is the company's ticker
+            if k + 2 < len(doc) and doc[k].text in ("(", ":") and doc[k + 2].text == ")" and doc[k + 1].text.isupper():
                 inner = found.at(m.para, k + 1)
                 if inner is not None and inner.actor.entry is None and m.actor.key != inner.actor.key:
                     old_key = inner.actor.key
@@ -602,6 +818,9 @@ class MentionFinder:
                 doc = paragraphs[m.para].doc
                 tokens = tuple(t.text for t in doc[m.start : m.end])
                 names.setdefault(tokens, m.actor)
+                bare = tokens[: len(m.actor.name.split())]
+                if m.actor.entry is None and bare != tokens and " ".join(bare) == m.actor.name:
+                    names.setdefault(bare, m.actor)  # "Brival" after "Brival & Co"
                 if m.actor.entry is None and len(tokens) > 1:
                     # "Couche-Tard" for "Alimentation Couche-Tard", "Musk" for "Elon Musk"
                     for part in (tokens[1:], tokens[:1], tokens[-1:]) if len(tokens) == 2 else (tokens[1:],):
@@ -622,7 +841,8 @@ class MentionFinder:
                 hit = None
                 for length in range(min(longest, len(doc) - i), 0, -1):
                     key = tuple(texts[i : i + length])
-                    if key in names and all(found.at(p, k) is None for k in range(i, i + length)):
+                    if key in names and all(found.at(p, k) is None and (p, k) not in self._products
+                                            for k in range(i, i + length)):
                         hit = length
                         break
                 if hit is None:
