@@ -712,7 +712,10 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
     if not regulators:
         return None
     action = match.rule.action or "review"
-    if match.negated or (action == "approval" and _awaited(asm, match.trigger)):
+    if action == "approval" and _refused(asm, match.trigger):
+        # "a refusé d'autoriser le rachat", "refuse de donner son feu vert": a prohibition
+        action = "prohibition"
+    elif match.negated or (action == "approval" and _awaited(asm, match.trigger)):
         # "n'a pas encore reçu le feu vert de X", "doit obtenir le feu vert de X": X is still deciding
         action = "review"
     # which deal it acts on: the deal word it is said of, else the deals of its sentence, else
@@ -812,6 +815,20 @@ def _awaited(asm: _Assembler, word) -> bool:
     if in_lexicon([verb.head], 0, "@obligation_verbs") and verb.dep_ in ("xcomp", "ccomp"):
         return True
     return any(c.dep_.startswith("aux") and in_lexicon([c], 0, "@obligation_verbs") for c in verb.children)
+
+
+def _refused(asm: _Assembler, word) -> bool:
+    """An approval its author refuses to give: "refuse d'autoriser", "a refusé de donner
+    son feu vert" (the approval verb, or the verb governing the approval noun, is the
+    infinitive of a refusal verb)."""
+    while word.dep_ in ("amod", "fixed", "flat") and word.head.i != word.i:
+        word = word.head
+    verb = word if word.pos_ == "VERB" else (word.head if word.head.i != word.i else None)
+    if verb is None or verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
+        return False
+    governor = verb.head
+    return verb.dep_ in ("xcomp", "ccomp", "obl:arg") and governor.i != verb.i \
+        and asm.engine.in_lexicon([governor], 0, "@reject_verbs")
 
 
 def _only_aimed_at(asm: _Assembler, verb) -> bool:

@@ -404,3 +404,16 @@ def test_a_compound_past_the_model_reads_as_a_passive_keeps_its_subject() -> Non
     assert found == {("harvel", "tarvex"): {"status": "withdrawn", "rejected_by": set()}}
     found = bids("Ostrand a finalement rejeté lundi l'offre présentée par Norvia.")
     assert found == {("norvia", "ostrand"): {"status": "rejected", "rejected_by": {"ostrand"}}}
+
+
+def test_an_approval_its_author_refuses_to_give_is_a_prohibition() -> None:
+    for text, deal, authority in (
+        ("Le gouvernement allemand a refusé de donner son feu vert au rachat de Tarvex par Maribor.",
+         ("maribor", "tarvex"), "gouvernement-allemand"),
+        ("L'Autorité de la concurrence a refusé d'autoriser le rachat d'Ostrand par Norvia.",
+         ("norvia", "ostrand"), "autorite-de-la-concurrence"),
+    ):
+        found = extracted(text).facts
+        actions = {f.attrs["action"] for f in found if f.kind == "regulation"}
+        assert "approval" not in actions and "prohibition" in actions
+        assert bids(text)[deal] == {"status": "blocked", "rejected_by": {authority}}

@@ -50,7 +50,7 @@ CODE_LEXICONS = (
     "personal_pronouns", "plan_verbs", "portfolio_words", "possessive_determiners", "prepositions",
     "privative_marks", "product_nouns",
     "provisional_words", "purpose_marks",
-    "refer_nouns",
+    "refer_nouns", "reject_verbs",
     "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "shared_titles",
     "shareholder_nouns", "stake_nouns",
     "ticker_exchanges",
