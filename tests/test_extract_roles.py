@@ -35,6 +35,21 @@ def test_a_denying_verb_or_determiner_asserts_no_bid(text: str) -> None:
     assert bids(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maribor se défend de vouloir racheter Tarvex.",
+        "Le groupe Norvia se garde bien de lancer une offre sur Ostrand.",
+    ],
+)
+def test_a_reflexive_denial_asserts_no_bid(text: str) -> None:
+    assert bids(text) == []
+
+
+def test_the_same_verb_without_its_reflexive_denies_nothing() -> None:
+    assert bids("Maribor défend son offre sur Tarvex.") != []
+
+
 def test_who_files_an_offer_is_its_bidder() -> None:
     assert ({"vinci"}, {"eiffage"}) in bids("Vinci a déposé mardi une offre publique d'achat sur Eiffage.")
 

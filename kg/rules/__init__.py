@@ -39,7 +39,8 @@ RELATION_SLOTS: dict[str, tuple[str, ...]] = {
 CODE_LEXICONS = (
     "authority_name_heads", "awaiting_words", "bid_nouns", "bid_verbs", "board_nouns",
     "company_name_words", "conditional_endings", "consortium_nouns", "contracted_determiners",
-    "count_units", "court_words", "currency_units", "deal_nouns", "decree_nouns", "determiners", "disjunctions",
+    "count_units", "court_words", "currency_units", "deal_nouns", "decree_nouns", "denying_reflexive_verbs",
+    "determiners", "disjunctions",
     "document_words", "exchange_words", "executive_titles", "forgoing_verbs", "furniture_words", "future_endings",
     "generic_government_nouns", "government_roles", "hq_markers", "institution_domains",
     "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",

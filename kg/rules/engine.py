@@ -1133,6 +1133,9 @@ class Engine:
             # by form too: the model reads "dément" as the adjective
             if self.in_lexicon([current], 0, "@negating_verbs"):
                 return True
+            if self.in_lexicon([current], 0, "@denying_reflexive_verbs") and any(
+                    c.lower_ in ("se", "s'") for c in current.children):
+                return True  # "se défend de vouloir racheter"
             if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
         return False
