@@ -1,4 +1,4 @@
-"""The benchmarks of issue 5, in one run; ``bench/run`` calls this. Prints a Markdown report.
+"""The benchmarks of issues 5, 14 and 15, in one run; ``bench/run`` calls this. Prints a Markdown report.
 
 1. extraction words/s on one core against the bare ``fr_core_news_sm`` pipeline on the same text;
 2. end-to-end ``kg build`` articles/s with ``--jobs 1`` and ``--jobs 2``, and an unchanged rebuild;
@@ -11,7 +11,11 @@
    validate`` and the competency queries on what the build wrote;
 6. (``--only store``) what the store folder gains on disk: the write-ahead log and folder size
    while every article of the ``--articles`` store is replaced (``kg build --force``, then every
-   statement changed), and the files read commands add.
+   statement changed), and the files read commands add;
+7. the viewer at ``--viewer-articles`` (100, 200, 300): ``kg viz``, the time its page's data takes
+   (the deal pane's ``kg.deals.deal_timelines`` against the graph and the timeline), the page's
+   size with and without the deal pane's data, and the page in Debian's Chromium: time until
+   usable, what a dense graph opens on, its labels' size on screen, the deal pane opening.
 
 Every step runs in its own process (one core where the issue says so). rdflib runs are capped
 with a timeout and reported as ">Ns" when they exceed it. Never part of the pytest suite.
@@ -415,6 +419,89 @@ def step_replace(location: str, mode: str) -> dict[str, Any]:
             "after": _log_and_size(Path(location))}
 
 
+def _best_of(runs: int, work: Any) -> tuple[float, Any]:
+    """The shortest of ``runs`` wall-clock times of ``work()`` (the least disturbed by other work), and its result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def step_viewer(location: str, page_path: str) -> dict[str, Any]:
+    """The viewer's data on a built store: the deal pane's (``kg.deals.deal_timelines``) against the
+    rest of the page's, ``kg viz``'s page (written to ``page_path``) and its size with and without
+    the deal pane's data."""
+    from kg.deals import deal_timelines
+    from kg.graph import actor_graph, events_timeline
+    from kg.store import open_store
+    from kg.viz import render_html
+
+    with open_store(location, write=False) as store:
+        dataset = store.dataset
+        deals_store, timelines = _best_of(3, lambda: deal_timelines(store))
+        deals_dataset, _ = _best_of(1, lambda: deal_timelines(dataset))
+        graph_seconds, graph = _best_of(1, lambda: actor_graph(dataset))
+        timeline_seconds, timeline = _best_of(1, lambda: events_timeline(dataset))
+        cpu = time.process_time()
+        render_seconds, (page, report) = _best_of(1, lambda: render_html(dataset, title="bench"))
+        render_cpu = time.process_time() - cpu
+        graph.graph["timeline"] = timeline  # the same page without the deal pane's data
+        bare_seconds, (bare, _) = _best_of(1, lambda: render_html(graph, title="bench"))
+    Path(page_path).write_text(page, encoding="utf-8")
+    return {
+        "deals": len(timelines), "records": sum(len(t.events) for t in timelines),
+        "disagreeing": sum(1 for t in timelines if t.disagreement),
+        "deal_timelines_store": deals_store, "deal_timelines_dataset": deals_dataset,
+        "actor_graph": graph_seconds, "events_timeline": timeline_seconds,
+        "render": render_seconds, "render_cpu": render_cpu, "render_without_deals": bare_seconds,
+        "page_bytes": len(page.encode("utf-8")), "page_bytes_without_deals": len(bare.encode("utf-8")),
+        "actors": report.nodes_drawn, "relations": report.edges_drawn,
+    }
+
+
+def step_browser(page_path: str) -> dict[str, Any]:
+    """The page of :func:`step_viewer` in Debian's Chromium (as the browser tests drive it): time until it
+    is laid out and usable, what a dense graph opens on, its labels' size on screen, and the deal pane."""
+    from playwright.sync_api import sync_playwright
+
+    url = Path(page_path).resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1400, "height": 860})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("body[data-ready='1']", timeout=120_000)
+        ready = time.perf_counter() - started
+        opened = page.evaluate("""() => {
+            const scale = dkg.network.getScale();
+            const sizes = dkg.nodesView.get().map(n => (n.font && n.font.size || 14) * scale).sort((a, b) => a - b);
+            return {actors: dkg.nodesView.length, relations: dkg.edgesView.length,
+                    smallest_label_px: sizes.length ? sizes[0] : null,
+                    median_label_px: sizes.length ? sizes[Math.floor(sizes.length / 2)] : null,
+                    notice: document.getElementById('notice').innerText};
+        }""")
+        started = time.perf_counter()
+        page.click("#bids li:first-child")
+        page.wait_for_selector("#panel section.deal")
+        deal_pane = time.perf_counter() - started
+        pane_records = page.locator("#panel .deal-timeline li").count()
+        started = time.perf_counter()
+        if page.is_visible("#show-all"):
+            page.click("#show-all")
+        show_all = time.perf_counter() - started
+        everything = page.evaluate("dkg.nodesView.length")
+        heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
+        browser.close()
+    external = [u for u in requests if not u.startswith(("file://", "data:"))]
+    return {"ready": ready, **opened, "deal_pane": deal_pane, "pane_records": pane_records,
+            "show_all": show_all, "all_actors": everything, "heap_bytes": heap, "external_requests": len(external)}
+
+
 def _measured_build(corpus: Path, store: Path, jobs: int) -> tuple[float, int]:
     """Wall clock and peak memory (PSS of the build and its workers) of ``kg build``."""
     started = time.perf_counter()
@@ -502,9 +589,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300, help="articles for the end-to-end builds")
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the store benchmarks")
     parser.add_argument("--large", type=int, default=1000, help="articles of the large corpus (section 5)")
-    parser.add_argument("--only", choices=["all", "validate", "large", "store"], default="all",
+    parser.add_argument("--only", choices=["all", "validate", "large", "store", "viewer"], default="all",
                         help="validate: build --articles and validate them; large: the large corpus alone; "
-                             "store: the store folder's logs while replacing --articles articles")
+                             "store: the store folder's logs while replacing --articles articles; "
+                             "viewer: kg viz's data, page and browser at --viewer-articles")
+    parser.add_argument("--viewer-articles", default="100,200,300",
+                        help="corpus sizes of the viewer section, comma-separated")
     parser.add_argument("--cap", type=float, default=300, help="timeout for each rdflib load/export (s)")
     parser.add_argument("--query-cap", type=float, default=30, help="timeout for each rdflib query (s)")
     parser.add_argument("--validate-cap", type=float, default=120,
@@ -514,9 +604,10 @@ def main() -> None:
     options = parser.parse_args()
     if options.step:
         steps = {"extraction": step_extraction, "rdflib": step_rdflib, "oxigraph": step_oxigraph,
-                 "oxquery": step_oxquery, "validate": step_validate, "replace": step_replace}
-        args: list[Any] = [options.args[0], *[a if options.step in ("oxquery", "replace") else float(a)
-                                              for a in options.args[1:]]]
+                 "oxquery": step_oxquery, "validate": step_validate, "replace": step_replace,
+                 "viewer": step_viewer, "browser": step_browser}
+        text_args = options.step in ("oxquery", "replace", "viewer", "browser")
+        args: list[Any] = [options.args[0], *[a if text_args else float(a) for a in options.args[1:]]]
         print(json.dumps(steps[options.step](*args)))
         return
 
@@ -532,6 +623,8 @@ def main() -> None:
             _large_section(options, work)
         if options.only in ("all", "store"):
             _store_section(options, work)
+        if options.only in ("all", "viewer"):
+            _viewer_section(options, work)
         print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f} (above 1 means other work shared the "
               "two cores during the run).")
     finally:
@@ -560,7 +653,7 @@ def _main_sections(options: argparse.Namespace, work: Path) -> None:
     small = work / "small"
     generate(100, small, seed=5)
 
-    _say("1/5 extraction on one core")
+    _say("1/6 extraction on one core")
     extraction = _child("extraction", str(small))
     # the same on real press (seeds and development set): denser in deals than the generator
     press = work / "press"
@@ -569,12 +662,12 @@ def _main_sections(options: argparse.Namespace, work: Path) -> None:
         shutil.copy(article, press / article.name)
     extraction_press = _child("extraction", str(press))
 
-    _say("2/5 end-to-end builds")
+    _say("2/6 end-to-end builds")
     jobs1 = _kg_build(corpus, work / "store1", 1)
     rebuild = _kg_build(corpus, work / "store1", 1)
     jobs2 = _kg_build(corpus, work / "store2", 2)
 
-    _say(f"3/5 replicating to {options.triples} triples; default store")
+    _say(f"3/7 replicating to {options.triples} triples; default store")
     nquads = work / "million.nq"
     triples = _million(work / "store1", nquads, options.triples)
     oxigraph = _child("oxigraph", str(nquads), str(options.query_cap))
@@ -621,7 +714,7 @@ def _validate_section(options: argparse.Namespace, work: Path) -> None:
     if not store.exists():
         _say(f"building {options.articles} articles for kg validate")
         _kg_build(_corpus(work, options.articles), store, 2)
-    _say(f"4/5 kg validate, {options.articles} articles (pySHACL baselines capped at {options.validate_cap:g} s)")
+    _say(f"4/7 kg validate, {options.articles} articles (pySHACL baselines capped at {options.validate_cap:g} s)")
     command = _timed_kg("validate", "--store", str(store), ok=(0, 3))
     result = _child("validate", str(store), str(options.validate_cap))
     n = options.articles
@@ -643,7 +736,7 @@ def _large_section(options: argparse.Namespace, work: Path) -> None:
     n = options.large
     corpus = _corpus(work, n)
     store = work / f"store{n}"
-    _say(f"5/5 {n} articles: build --jobs 2, validate, queries")
+    _say(f"5/7 {n} articles: build --jobs 2, validate, queries")
     build, peak = _measured_build(corpus, store, 2)
     size = _size(store)
     with open_store(str(store), write=False) as opened:
@@ -667,7 +760,7 @@ def _store_section(options: argparse.Namespace, work: Path) -> None:
     if not built.exists():
         _say(f"building {n} articles for the store section")
         _kg_build(_corpus(work, n), built, 2)
-    _say(f"6/6 replacing {n} articles; read commands")
+    _say(f"6/7 replacing {n} articles; read commands")
     mb = 2**20
     rows = []
     for what in ("force", "changed"):
@@ -701,6 +794,50 @@ def _store_section(options: argparse.Namespace, work: Path) -> None:
     print("\n".join(rows))
     print(f"\n20 read commands (10 `kg stats`, 10 `kg query`) on that store: LOG files {len(logs_before)} → "
           f"{len(logs_after)}, folder {size_before / mb:.2f} MB → {size_after / mb:.2f} MB.")
+
+
+def _viewer_section(options: argparse.Namespace, work: Path) -> None:
+    """kg viz at a few hundred articles: the deal pane's data against the rest, the page, the browser."""
+    sizes = [int(n) for n in options.viewer_articles.split(",") if n.strip()]
+    _say(f"7/7 the viewer at {', '.join(map(str, sizes))} articles: kg viz, its data, Chromium")
+    rows = []
+    for n in sizes:
+        store = work / f"store{n}"
+        if not store.exists():
+            _kg_build(_corpus(work, n), store, 2)
+        page = work / f"page{n}.html"
+        command = _timed_kg("viz", "--store", str(store), "-o", str(work / f"viz{n}.html"))
+        rows.append((n, command, _child("viewer", str(store), str(page)), _child("browser", str(page))))
+    print("\n| the viewer, generated articles (seed 5) | " + " | ".join(f"{n}" for n, *_ in rows)
+          + " |\n| --- |" + " --- |" * len(rows))
+
+    def row(label: str, cell: Any) -> None:
+        print(f"| {label} | " + " | ".join(cell(*r) for r in rows) + " |")
+
+    row("actors / relations in the page", lambda n, c, v, b: f"{v['actors']} / {v['relations']:,}")
+    row("deals / their records (refusals, statuses, acts, deadlines) / disagreeing",
+        lambda n, c, v, b: f"{v['deals']} / {v['records']:,} / {v['disagreeing']}")
+    row("`kg viz` (command, wall clock, start-up included)", lambda n, c, v, b: _fmt(c))
+    row("its page: `render_html` on the store's Dataset, wall / CPU",
+        lambda n, c, v, b: f"{_fmt(v['render'])} / {_fmt(v['render_cpu'])}")
+    row("of which `deal_timelines` (the deal pane's data) on that Dataset",
+        lambda n, c, v, b: _fmt(v["deal_timelines_dataset"]))
+    row("of which `actor_graph` (the graph) / `events_timeline` (the timeline)",
+        lambda n, c, v, b: f"{_fmt(v['actor_graph'])} / {_fmt(v['events_timeline'])}")
+    row("`deal_timelines(store)` (a notebook's call; best of 3)", lambda n, c, v, b: _fmt(v["deal_timelines_store"]))
+    row("page size / without the deal pane's data (baseline)",
+        lambda n, c, v, b: f"{v['page_bytes'] / 2**20:.1f} / {v['page_bytes_without_deals'] / 2**20:.1f} MB")
+    row("Chromium: open until laid out and usable", lambda n, c, v, b: _fmt(b["ready"]))
+    row("actors / relations it opens on (dense: most central deals)",
+        lambda n, c, v, b: f"{b['actors']} / {b['relations']}")
+    row("smallest label on screen at opening", lambda n, c, v, b: f"{b['smallest_label_px']:.1f} px")
+    row("deal pane: click in Bids at a glance until shown (records)",
+        lambda n, c, v, b: f"{_fmt(b['deal_pane'], 'ms')} ({b['pane_records']})")
+    row("\"Show all actors\" (actors then shown)",
+        lambda n, c, v, b: f"{_fmt(b['show_all'], 'ms')} ({b['all_actors']})")
+    row("JS heap after that / requests off the page", lambda n, c, v, b: (
+        f"{b['heap_bytes'] / 2**20:.0f} MB / {b['external_requests']}" if b["heap_bytes"] else
+        f"n/a / {b['external_requests']}"))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import rdflib
 
 from kg.graph import iso_date
 from kg.namespaces import DKG, ID_BASE, SPARQL_PREFIXES, shorten_iri
-from kg.store import KGStore
+from kg.store import KGStore, oxigraph_of, select_values
 
 #: What a record of a timeline is, in the order records of one date are listed.
 EVENT_KINDS: tuple[str, ...] = ("status", "refusal", "regulatory", "deadline")
@@ -239,6 +239,9 @@ def _select(source: Source, sparql: str) -> list[tuple[str | None, ...]]:
     text = SPARQL_PREFIXES + sparql
     if isinstance(source, KGStore):
         return source.select(text)
+    ox = oxigraph_of(source)
+    if ox is not None:  # an embedded store's Dataset (what kg viz renders): Oxigraph's rows, no rdflib terms
+        return select_values(ox, text)
     return [tuple(None if v is None else str(v) for v in row) for row in source.query(text)]
 
 

@@ -36,16 +36,18 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import pyoxigraph
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
 from kg.namespaces import DKG, ID_BASE, SPARQL_PREFIXES
+from kg.store import oxigraph_of
 
 #: Relation names used on edges, in the order the viewer lists them.
 RELATIONS: tuple[str, ...] = (
@@ -180,7 +182,42 @@ def iso_date(value: Any) -> str | None:
 
 
 def _rows(dataset: rdflib.Dataset, query: str) -> Iterable[Any]:
-    return dataset.query(query)
+    ox = oxigraph_of(dataset)
+    if ox is None:
+        return dataset.query(query)
+    return _as_rdflib(ox.query(query, use_default_graph_as_union=True))
+
+
+def _as_rdflib(solutions: Any) -> Iterator[tuple[Any, ...]]:
+    """Oxigraph's rows as tuples of rdflib terms, each distinct term converted once.
+
+    What ``dataset.query`` gives through oxrdflib, which builds a new rdflib term for every
+    value of every row (most of the actor graph's time on a few hundred articles).
+    """
+    terms: dict[Any, Any] = {}
+    width = len(solutions.variables)
+    for solution in solutions:
+        row = []
+        for i in range(width):
+            value = solution[i]
+            if value is None:
+                row.append(None)
+                continue
+            term = terms.get(value)
+            if term is None:
+                term = terms[value] = _rdflib_term(value)
+            row.append(term)
+        yield tuple(row)
+
+
+def _rdflib_term(value: Any) -> Any:
+    if isinstance(value, pyoxigraph.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, pyoxigraph.Literal):
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        return Literal(value.value, datatype=URIRef(value.datatype.value))
+    return rdflib.BNode(value.value)
 
 
 def _read_facts(dataset: rdflib.Dataset) -> _Facts:
@@ -516,7 +553,16 @@ def actor_graph(dataset: rdflib.Dataset) -> nx.MultiDiGraph:
     ``graph.graph["articles"]`` maps each article IRI to its ``title``, ``date``,
     ``url`` (``schema:url``, or None) and ``source`` (the file given to ``kg build``).
     """
+    return _actor_graph(_read_facts(dataset))
+
+
+def graph_and_timeline(dataset: rdflib.Dataset) -> tuple[nx.MultiDiGraph, list[dict[str, Any]]]:
+    """:func:`actor_graph` and :func:`events_timeline` from one reading of ``dataset`` (what ``kg viz`` draws)."""
     facts = _read_facts(dataset)
+    return _actor_graph(facts), _events_timeline(facts)
+
+
+def _actor_graph(facts: _Facts) -> nx.MultiDiGraph:
     b = _Builder(facts)
     bids = {iri: e for iri, e in facts.events.items() if e.cls == DKG.Bid}
     bid_infos = {iri: _bid_info(b, e) for iri, e in sorted(bids.items())}
@@ -735,7 +781,12 @@ def events_timeline(dataset: rdflib.Dataset) -> list[dict[str, Any]]:
     ``evidence`` (same dicts as on graph edges). Articles are there as context:
     when each piece of the story was published.
     """
-    facts = _read_facts(dataset)
+    return _events_timeline(_read_facts(dataset))
+
+
+def _events_timeline(facts: _Facts) -> list[dict[str, Any]]:
+    # facts may have been read for the actor graph already: the builder only adds actors
+    # named as objects alone, which both label alike
     b = _Builder(facts)
     items: list[dict[str, Any]] = []
 

@@ -233,16 +233,28 @@ class KGStore:
         self.close()
 
 
+def oxigraph_of(dataset: Dataset) -> pyoxigraph.Store | None:
+    """The pyoxigraph store under an rdflib ``dataset`` (an embedded store's), else None."""
+    return getattr(dataset.store, "_inner", None)
+
+
+def select_values(ox: pyoxigraph.Store, sparql: str) -> list[tuple[str | None, ...]]:
+    """A SELECT run by Oxigraph over the union of the graphs; its rows as plain strings."""
+    result = ox.query(sparql, use_default_graph_as_union=True)
+    return [tuple(None if v is None else v.value for v in row) for row in result]  # type: ignore[union-attr]
+
+
 class EmbeddedStore(KGStore):
     """Oxigraph on disk; reads and writes go straight to pyoxigraph where rdflib would be slow."""
 
     @property
     def ox(self) -> pyoxigraph.Store:
-        return self.dataset.store._inner  # type: ignore[attr-defined]
+        ox = oxigraph_of(self.dataset)
+        assert ox is not None
+        return ox
 
     def select(self, sparql: str) -> list[tuple[str | None, ...]]:
-        result = self.ox.query(sparql, use_default_graph_as_union=True)
-        return [tuple(None if v is None else v.value for v in row) for row in result]  # type: ignore[union-attr]
+        return select_values(self.ox, sparql)
 
     def run(self, sparql: str) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
         """A query run by Oxigraph itself over the union of the graphs, with the dataset's prefixes.

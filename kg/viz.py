@@ -39,7 +39,7 @@ import rdflib
 from markupsafe import Markup
 
 from kg.deals import deal_timelines
-from kg.graph import RELATIONS, actor_graph, events_timeline
+from kg.graph import RELATIONS, actor_graph, graph_and_timeline
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -542,8 +542,7 @@ def render_html(
         timeline = list(graph.graph.get("timeline") or [])
         deals = list(graph.graph.get("deals") or [])
     else:
-        graph = actor_graph(dataset_or_graph)
-        timeline = events_timeline(dataset_or_graph)
+        graph, timeline = graph_and_timeline(dataset_or_graph)
         deals = [d.to_dict() for d in deal_timelines(dataset_or_graph)]
     data, left_out, edges_left_out = _page_data(graph, timeline, title, max_nodes, deals)
     js, css = _vis_assets()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.graph import RELATIONS, actor_graph, events_timeline
+from kg.graph import RELATIONS, actor_graph, events_timeline, graph_and_timeline
 from kg.namespaces import ID_BASE
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
@@ -168,12 +168,23 @@ def test_timeline_is_sorted_and_keeps_date_precision(dataset) -> None:
     assert iri("person/donald-trump") in deadline["actors"]
 
 
-def test_oxigraph_store_gives_the_same_graph(graph) -> None:
+def test_oxigraph_store_gives_the_same_graph_timeline_and_deals(dataset, graph) -> None:
+    """An embedded store's Dataset is read through Oxigraph directly: every attribute is as rdflib reads it."""
+    from kg.deals import deal_timelines
+
     ds = rdflib.Dataset(store="Oxigraph", default_union=True)
     ds.parse(FIXTURE, format="trig")
     other = actor_graph(ds)
-    assert sorted(other.nodes(data="label")) == sorted(graph.nodes(data="label"))
-    assert sorted(other.edges(keys=True)) == sorted(graph.edges(keys=True))
+    assert dict(other.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert sorted(other.edges(keys=True, data=True)) == sorted(graph.edges(keys=True, data=True))
+    assert other.graph == graph.graph
+    assert events_timeline(ds) == events_timeline(dataset)
+    # kg viz reads the facts once for both
+    together = graph_and_timeline(ds)
+    assert sorted(together[0].edges(keys=True, data=True)) == sorted(graph.edges(keys=True, data=True))
+    assert dict(together[0].nodes(data=True)) == dict(graph.nodes(data=True))
+    assert together[1] == events_timeline(dataset)
+    assert [t.to_dict() for t in deal_timelines(ds)] == [t.to_dict() for t in deal_timelines(dataset)]
 
 
 def test_one_sentence_matched_by_several_rules_lists_them_in_rule_order() -> None:

@@ -112,7 +112,7 @@ def test_kernel_is_this_interpreter(kernel_manager_factory: Any) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=_ids(NOTEBOOK_PATHS))
-def test_notebook_runs_top_to_bottom(path: Path, kernel_manager_factory: Any) -> None:
+def test_notebook_runs_top_to_bottom(path: Path, kernel_manager_factory: Any, seed_store: Any) -> None:
     notebook = nbformat.read(path, as_version=4)
     ran = _execute(notebook, kernel_manager_factory)
     errors = [o for c in ran.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
@@ -131,6 +131,17 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel_manager_factory: Any) ->
         written = re.search(r"actors\.graphml: (\d+) actors, (\d+) relations", text)
         assert shown and written, "the pyvis and GraphML cells are missing"
         assert shown.groups() == written.groups() and int(shown[1]) > 0 and int(shown[2]) > 0
+        # kg.deals: the busiest deal's timeline, as the library gives it on the same seeds
+        from kg.deals import deal_timelines
+
+        busiest = max(deal_timelines(seed_store), key=lambda t: (len(t.events), t.summary))
+        assert busiest.events
+        assert (f"deal timeline: {busiest.summary}: {len(busiest.events)} records in "
+                f"{len(busiest.articles)} articles") in text
+        # its table: each record's what, and the start of its sentence (pandas cuts long cells)
+        table = text.split("deal timeline:", 1)[1]
+        assert all(e.what in table and (e.sentence or "")[:60] in table for e in busiest.events)
+        assert re.search(r"' names (\d+ deals: |one deal)", table)
     if path.stem == "custom_rules":
         assert "partnership.merger-of-equals" in text
         assert "Groupe PSA & Fiat Chrysler Automobiles" in text
