@@ -653,7 +653,7 @@ def _main_sections(options: argparse.Namespace, work: Path) -> None:
     small = work / "small"
     generate(100, small, seed=5)
 
-    _say("1/6 extraction on one core")
+    _say("1/7 extraction on one core")
     extraction = _child("extraction", str(small))
     # the same on real press (seeds and development set): denser in deals than the generator
     press = work / "press"
@@ -662,7 +662,7 @@ def _main_sections(options: argparse.Namespace, work: Path) -> None:
         shutil.copy(article, press / article.name)
     extraction_press = _child("extraction", str(press))
 
-    _say("2/6 end-to-end builds")
+    _say("2/7 end-to-end builds")
     jobs1 = _kg_build(corpus, work / "store1", 1)
     rebuild = _kg_build(corpus, work / "store1", 1)
     jobs2 = _kg_build(corpus, work / "store2", 2)
