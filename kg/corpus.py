@@ -377,6 +377,8 @@ class _Doc:
 
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?(?=$|[T ])")
 _URL_RE = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
+# a date a news site writes in its addresses: "/2022/03/04/", "/2022-03-04-", "/20220304/"
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)(?:/|-)?(0[1-9]|1[0-2])(?:/|-)?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)")
 
 
 def _date_value(value: str, dates: DateRules) -> PartialDate | None:
@@ -748,8 +750,20 @@ def _article(doc: _Doc, *, article_id: str, source: str, digest: str, furniture:
     truncated = _truncation_warning(body)
     if truncated:
         warnings.append(truncated)
-    return Article(article_id, title, stated or date, body, source, doc.url or url, author, digest,
-                   tuple(warnings))
+    address = doc.url or url
+    return Article(article_id, title, stated or date or _url_date(address), body, source, address, author,
+                   digest, tuple(warnings))
+
+
+def _url_date(address: str | None) -> PartialDate | None:
+    """The day a page's address gives, the last resort of an article with no date in its text."""
+    found = _URL_DATE_RE.search(address or "")
+    if found is None:
+        return None
+    try:
+        return PartialDate.from_iso("-".join(found.groups()))
+    except ValueError:  # "/2022/02/30/"
+        return None
 
 
 def _read_single(file: Path, source: str, reader: Callable[[str], _Doc], *, limit: int | None,

@@ -581,3 +581,26 @@ def test_a_language_file_makes_the_check_configurable(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(f"Titre\n\n{FRENCH_PARAGRAPH}\n", encoding="utf-8")
     assert "not French" in read_corpus([article], language=load_language(path))[1][0].message
+
+
+@pytest.mark.parametrize("address, day", [
+    ("https://www.example.fr/economie/2023/06/12/norvia-lance-une-offre", PartialDate(2023, 6, 12)),
+    ("https://www.example.fr/eco/2023-06-12-norvia-offre-ostrand", PartialDate(2023, 6, 12)),
+    ("https://www.example.fr/eco/20230612/norvia", PartialDate(2023, 6, 12)),
+])
+def test_an_article_dated_only_by_its_address_takes_the_address_s_day(
+        tmp_path: Path, address: str, day: PartialDate) -> None:
+    path = tmp_path / "depeche.txt"
+    path.write_text(f"Norvia lance une offre sur Ostrand\n{address}\n\nNorvia a déposé mardi une offre sur Ostrand.\n",
+                    encoding="utf-8")
+    assert read_article(path).date == day
+
+
+def test_a_date_in_the_text_wins_over_the_address_and_an_impossible_day_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("Norvia lance une offre sur Ostrand\nhttps://www.example.fr/eco/2023/06/12/norvia\n"
+                    "Publié le 14 juin 2023\n\nNorvia a déposé une offre sur Ostrand.\n", encoding="utf-8")
+    assert read_article(path).date == PartialDate(2023, 6, 14)
+    path.write_text("Norvia lance une offre sur Ostrand\nhttps://www.example.fr/eco/2023/02/30/norvia\n\n"
+                    "Norvia a déposé une offre sur Ostrand.\n", encoding="utf-8")
+    assert read_article(path).date is None
