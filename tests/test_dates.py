@@ -405,3 +405,15 @@ def test_a_weekday_that_ends_a_term_is_still_to_come(text: str, iso: str) -> Non
 def test_the_ends_and_moves_of_a_term_are_deadline_cues(text: str) -> None:
     (found,) = find_dates(text, anchor=PartialDate(2021, 6, 5))
     assert (found.value.iso(), found.cue) == ("2021-06-14", "deadline")
+
+
+def test_a_deadline_verb_alone_is_labelled_with_what_it_is_said_of() -> None:
+    # "prendra fin", "devront être conclues": the label names what ends, not the verb alone
+    from tests.extraction import facts
+
+    labels = [f.attrs["label"] for f in facts("La période d'acceptation de l'offre de Norvia prendra fin "
+                                              "le 12 avril 2024.", "deadline")]
+    assert labels == ["La période d'acceptation de l'offre de Norvia prendra fin"]
+    labels = [f.attrs["label"] for f in facts("Selon Bruxelles, les discussions entre Maribor et Tarvex "
+                                              "devront être conclues le 15 mai 2024.", "deadline")]
+    assert labels and labels[0].startswith("les discussions entre Maribor et Tarvex")

@@ -1237,7 +1237,9 @@ class Engine:
             if not in_date(token):
                 words.append(token)
             for child in token.children:
-                if child.dep_ in skip_deps or depth > 4:
+                # (a noun the model calls an adverb is part of the phrase: "prendra fin")
+                if (child.dep_ in skip_deps and not (child.dep_ == "advmod" and child.pos_ == "NOUN")) \
+                        or depth > 4:
                     continue
                 if any(in_date(t) for t in child.subtree):
                     if child.dep_ not in ("xcomp", "obj", "ccomp", "obl:arg"):
@@ -1245,6 +1247,20 @@ class Engine:
                 visit(child, depth + 1)
 
         visit(verb, 0)
+        verb_phrase = {verb.i} | {c.i for c in verb.children if c.dep_ in ("advmod", "fixed", "compound")}
+        if not any(t.pos_ in ("NOUN", "PROPN") and t.i not in verb_phrase for t in words):
+            # a verb alone says nothing ("prendra fin", "se terminait"): what ends or expires
+            # is its subject ("la période d'offre prendra fin")
+            # the subject may be the modal's: "les négociations devront être conclues"
+            governors = [verb, *([verb.head] if verb.dep_ == "xcomp" and verb.head.i != verb.i else [])]
+            subject = next((c for g in governors for c in g.children if c.dep_ in ("nsubj", "nsubj:pass")
+                            and c.pos_ in ("NOUN", "PROPN")), None)
+            if subject is not None:
+                words += [g for g in governors[1:] if not in_date(g)]
+                words += [c for g in governors for c in g.children if c.dep_ in ("aux:tense", "aux:pass")]
+                words += [t for t in subject.subtree if not in_date(t) and t.dep_ != "punct"
+                          and t.dep_ != "acl:relcl" and not any(a.dep_ == "acl:relcl" for a in t.ancestors
+                                                                if a.i in {u.i for u in subject.subtree})]
         words.sort(key=lambda t: t.i)
         text = " ".join(t.text for t in words[:_LABEL_WORDS])
         return re.sub(r"\s+([,.])", r"\1", text).replace("' ", "'")
