@@ -61,8 +61,8 @@ class StatusChange:
     evidence: Evidence
     date: PartialDate | None = None
     launch: bool = False  # an offer made (not merely named): a new step even after a rejection
-    # told in the pluperfect ("le conseil l'avait rejetée"): background, before what the
-    # article reports in the present or the passé composé
+    # told in the pluperfect (the board had rejected it): background, before what the
+    # article reports in the present or the compound past
     anterior: bool = False
 
 
@@ -635,7 +635,7 @@ def _stated_status(asm: _Assembler, match: Match) -> str:
     if status == "completed" and (future or _only_aimed_at(asm, verb)):
         return "pending"
     if status in ("rejected", "blocked") and _provisional(asm, match):
-        return "pending"  # "a provisional refusal": who refused is kept, the decision is not final
+        return "pending"  # a refusal said to be provisional: who refused is kept, the decision is not final
     return status
 
 
@@ -655,10 +655,10 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     other_side = {*bid.roles["seller"], asm.root(bid.roles["target"][0]), bid.roles["target"][0]}
     # one party giving up (several together, "X et Y ont mis fin à leurs discussions", withdraw)
     if status == "withdrawn" and len(giving_up) == 1 and giving_up[0] in other_side:
-        # "X abandoned the plan": the seller (or target) gives up the sale, a refusal
+        # the seller (or target) giving up the sale refuses it
         status, rejected_by = "rejected", giving_up[:1]
     elif status == "withdrawn" and bid.roles["seller"] and _said_of_a_sale(asm, match):
-        # "the abandonment of the sale plan": giving up a sale is the seller's refusal
+        # giving up a sale (said of the sale noun) is the seller's refusal
         status, rejected_by = "rejected", bid.roles["seller"][:1]
     if status == "rejected" and not [r for r in rejected_by if r not in bid.roles["bidder"]] \
             and _an_organ_decides(asm, match):
@@ -713,7 +713,7 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
         return None
     action = match.rule.action or "review"
     if action == "approval" and _refused(asm, match.trigger):
-        # "a refusé d'autoriser le rachat", "refuse de donner son feu vert": a prohibition
+        # an approval its author refuses to give (refused to authorise the deal): a prohibition
         action = "prohibition"
     elif match.negated or (action == "approval" and _awaited(asm, match.trigger)):
         # "n'a pas encore reçu le feu vert de X", "doit obtenir le feu vert de X": X is still deciding
@@ -800,12 +800,18 @@ def _definite(asm: _Assembler, noun) -> bool:
                or asm.engine.in_lexicon([d], 0, "@possessive_determiners") for d in determiners)
 
 
+def _phrase_start(word):
+    """The first word of a multi-word trigger (the last hangs on it): what a verb governs."""
+    while word.dep_ in ("amod", "fixed", "flat") and word.head.i != word.i:
+        word = word.head
+    return word
+
+
 def _awaited(asm: _Assembler, word) -> bool:
     """"attend le feu vert de X", "sous réserve de l'approbation de X", "doit obtenir
     l'accord de X", "devra être approuvée par X": an approval still to come."""
     in_lexicon = asm.engine.in_lexicon
-    while word.dep_ in ("amod", "fixed", "flat") and word.head.i != word.i:
-        word = word.head  # "(feu) vert": the phrase's first word is what a verb governs
+    word = _phrase_start(word)
     governor = word.head if word.head.i != word.i else None
     if governor is not None and in_lexicon([governor], 0, "@awaiting_words"):
         return True
@@ -818,11 +824,10 @@ def _awaited(asm: _Assembler, word) -> bool:
 
 
 def _refused(asm: _Assembler, word) -> bool:
-    """An approval its author refuses to give: "refuse d'autoriser", "a refusé de donner
-    son feu vert" (the approval verb, or the verb governing the approval noun, is the
-    infinitive of a refusal verb)."""
-    while word.dep_ in ("amod", "fixed", "flat") and word.head.i != word.i:
-        word = word.head
+    """An approval its author refuses to give (refuses to authorise, refuses to give its
+    green light): the approval verb, or the verb governing the approval noun, is the
+    infinitive of a refusal verb."""
+    word = _phrase_start(word)
     verb = word if word.pos_ == "VERB" else (word.head if word.head.i != word.i else None)
     if verb is None or verb.pos_ != "VERB" or "VerbForm=Inf" not in str(verb.morph):
         return False
@@ -1068,8 +1073,8 @@ def _in_the_past(date, change: StatusChange, published: PartialDate | None) -> P
 
 
 def _anterior(match: Match) -> bool:
-    """Whether the match's verb (or, for a noun, the verb it depends on: "avait présenté une
-    offre") is in the pluperfect: its tense auxiliary in the imperfect."""
+    """Whether the match's verb (or, for a noun, the verb it depends on: had filed an offer)
+    is in the pluperfect: its tense auxiliary in the imperfect."""
     verb = match.trigger
     for _ in range(3):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -1100,8 +1105,8 @@ def latest_status(history: list[StatusChange], by_order: str) -> str:
     status ("rejetée en janvier", then "les discussions ont repris en mars": pending)."""
     steps = [c for c in history if c.status != "announced" or c.launch]
     if any(c.status == by_order for c in steps) and all(c.anterior for c in steps if c.status == by_order):
-        # "le gouvernement a opposé un refus provisoire ... l'offre avait été rejetée par le
-        # conseil": what the pluperfect tells came before what the article reports
+        # "the government blocks it for now ... the board had rejected the offer": what the
+        # pluperfect tells came before what the article reports
         reported = [c for c in steps if not c.anterior]
         if reported:
             by_order = max(reported, key=lambda c: _STATUS_ORDER.index(c.status)).status

@@ -457,8 +457,8 @@ class Engine:
 
     @staticmethod
     def _active_past(verb: Token) -> bool:
-        """A "passive" subject on a verb whose only auxiliary is "avoir" and that has no
-        agent: the model misread a compound past ("X a retiré son offre")."""
+        """A "passive" subject on a verb whose only auxiliary is the one of the compound past
+        (lemma avoir) and that has no agent: the model misread an active past tense."""
         if not any(c.dep_ == "nsubj:pass" for c in verb.children):
             return False
         auxiliaries = [c for c in verb.children if c.dep_.startswith("aux")]
@@ -467,8 +467,8 @@ class Engine:
 
     @staticmethod
     def _agent_of_aside(verb: Token) -> Token | None:
-        """A passive's "par" phrase the model hung on an active infinitive in between ("a été
-        rejetée sans attendre par le conseil"): an active infinitive has no agent of its own."""
+        """A passive's agent phrase the model hung on an active infinitive in between ("was
+        rejected without waiting by the board"): an active infinitive has no agent of its own."""
         if "Voice=Pass" not in str(verb.morph) and not any(c.dep_ == "aux:pass" for c in verb.children):
             return None
         for aside in verb.children:
@@ -568,7 +568,7 @@ class Engine:
         current, hops = token, 0
         while hops < 3:
             if self._active_past(current):
-                # "X a retiré ...", tagged as a passive subject: the compound past is active. A
+                # "X has withdrawn ...", tagged as a passive subject: the compound past is active. A
                 # pronoun there is left out: resolved by proximity alone, on a clause the model
                 # misparsed, it is too weak a guess to assert who acted
                 subject = self._child(current, ("nsubj:pass",))
@@ -728,8 +728,8 @@ class Engine:
             out = []
             for t in span:
                 if t.lemma_.lower() in self._decree:
-                    # the decree's author ("le décret de X", "signé par X"), not what it orders:
-                    # in "un décret interdisant le rachat de Y", Y is the deal's, not the decree's
+                    # the decree's author ("the decree of X", "signed by X"), not what it orders:
+                    # in "a decree forbidding the takeover of Y", Y is the deal's, not the decree's
                     content = {d.i for c in t.children if (c.pos_ in ("VERB", "AUX") and c.dep_ != "acl")
                                or (c.dep_ == "acl" and "Tense=Pres" in str(c.morph))
                                or c.dep_ == "acl:relcl" for d in c.subtree}
@@ -750,7 +750,7 @@ class Engine:
             # an agent ("par X") after a participle is the participle's: "surveillé par X",
             # "a rejeté l'offre déposée par X" (X filed it, it did not reject it)
             # so does a present participle or an infinitive ("..., invoking a letter from X");
-            # a day word the model reads as a verb ("déposée lundi") is a date, not a clause
+            # a day word the model reads as a verb ("filed Monday") is a date, not a clause
             return any(doc[k].pos_ == "VERB" and not self._in_date(sentence, doc[k])
                 and ("VerbForm=Fin" in str(doc[k].morph)
                 or ("VerbForm=Inf" in str(doc[k].morph) and not self._after_article(doc, k))
@@ -797,9 +797,9 @@ class Engine:
         while k >= 0 and doc[k].lower_ not in forms and (
                 doc[k].pos_ in ("DET", "ADJ", "NUM") or self.finder.place_of(doc[k]) is not None
                 or (self.in_lexicon([doc[k]], 0, "@refer_nouns") and mention.start - k <= 3)
-                # a noun with its determiner right before the name describes it: "par son rival
-                # X" (but "de défense X" is a complement, and a relation noun says who X is to
-                # another: "de sa filiale X" is not "de X")
+                # a noun with its determiner right before the name describes it: "by its rival
+                # X" (but a bare noun is a complement, and a relation noun says who X is to
+                # another: "of its subsidiary X" is not "of X")
                 or (k == mention.start - 1 and k != trigger and k > 0
                     and doc[k].pos_ == "NOUN" and doc[k - 1].pos_ == "DET"
                     and not self.in_lexicon([doc[k]], 0, "@owned_nouns")
@@ -1135,7 +1135,7 @@ class Engine:
                 return True
             if self.in_lexicon([current], 0, "@denying_reflexive_verbs") and any(
                     c.lower_ in ("se", "s'") for c in current.children):
-                return True  # "se défend de vouloir racheter"
+                return True  # "defends itself from wanting to buy": a denial
             if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
         return False
@@ -1193,7 +1193,7 @@ class Engine:
     # -- dates ----------------------------------------------------------------------
 
     def _in_date(self, sentence: Sentence, token: Token) -> bool:
-        """Whether the token is part of a date mention ("lundi", "le 3 mai")."""
+        """Whether the token is part of a date mention (a weekday, a day of a month)."""
         return any(d.start <= sentence.offset + token.idx < d.end for d in self.dates)
 
     @staticmethod
@@ -1237,7 +1237,7 @@ class Engine:
             if not in_date(token):
                 words.append(token)
             for child in token.children:
-                # (a noun the model calls an adverb is part of the phrase: "prendra fin")
+                # (a noun the model calls an adverb is part of the phrase: "will come to an end")
                 if (child.dep_ in skip_deps and not (child.dep_ == "advmod" and child.pos_ == "NOUN")) \
                         or depth > 4:
                     continue
@@ -1249,9 +1249,9 @@ class Engine:
         visit(verb, 0)
         verb_phrase = {verb.i} | {c.i for c in verb.children if c.dep_ in ("advmod", "fixed", "compound")}
         if not any(t.pos_ in ("NOUN", "PROPN") and t.i not in verb_phrase for t in words):
-            # a verb alone says nothing ("prendra fin", "se terminait"): what ends or expires
-            # is its subject ("la période d'offre prendra fin")
-            # the subject may be the modal's: "les négociations devront être conclues"
+            # a verb alone says nothing ("will end", "was ending"): what ends or expires is
+            # its subject ("the offer period will end"), or the modal's ("the talks must be
+            # concluded")
             governors = [verb, *([verb.head] if verb.dep_ == "xcomp" and verb.head.i != verb.i else [])]
             subject = next((c for g in governors for c in g.children if c.dep_ in ("nsubj", "nsubj:pass")
                             and c.pos_ in ("NOUN", "PROPN")), None)
