@@ -281,8 +281,12 @@ def _assemble(article: Article, matches: list[Match], mentions, engine: Engine) 
     _executives_act_for_companies(asm, bid_matches, [m for m in matches if m.rule.id.startswith("role.")])
     regulators = {asm.key(r) for m in matches if m.rule.relation == "regulation"
                   for r in m.slots.get("regulator", [])}
-    owners = {asm.key(o) for m in matches if m.rule.relation == "ownership" for o in m.slots.get("owner", [])}
-    bids = _drop_owner_bids(asm, _bids(asm, bid_matches, regulators, owners))
+    owned_by: dict[str, set[str]] = {}
+    for match in matches:
+        if match.rule.relation == "ownership":
+            for owner in match.slots.get("owner", []):
+                owned_by.setdefault(asm.key(owner), set()).update(asm.key(o) for o in match.slots.get("owned", []))
+    bids = _drop_owner_bids(asm, _bids(asm, bid_matches, regulators, owned_by))
     _apply_statuses(asm, bids, [m for m in matches if m.rule.relation == "status"])
     facts.extend(bids)
     main_bids = _main_bids(asm, bids)
@@ -334,7 +338,7 @@ def _executives_act_for_companies(asm: _Assembler, bids: list[Match], roles: lis
 
 
 def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
-          owners_of_something: set[str]) -> list[Fact]:
+          owners_of_something: dict[str, set[str]]) -> list[Fact]:
     # the article's main target fills bids whose target the sentence leaves implicit
     targets = Counter(
         asm.key(t) for m in matches for t in m.slots.get("target", [])
@@ -342,7 +346,13 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
     default_target = targets.most_common(1)[0][0] if targets else _salient_company(asm, matches)
     bids: list[Fact] = []
     orphans: list[tuple[Match, str | None]] = []
-    owners = {asm.key(o) for m in matches for o in m.slots.get("seller", [])} | owners_of_something
+    # who sells or owns what: the owner of the article's main target may turn down offers for it
+    owned_by: dict[str, set[str]] = {}
+    for match in matches:
+        for seller in match.slots.get("seller", []):
+            owned_by.setdefault(asm.key(seller), set()).update(asm.key(t) for t in match.slots.get("target", []))
+    for owner, owned in owners_of_something.items():
+        owned_by.setdefault(owner, set()).update(owned)
     # who turns a deal word down is not who that word names as bidder (a possessive misread)
     rejecters_at: dict[tuple[int, int], set[str]] = {}
     for match in matches:
@@ -365,9 +375,9 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
         target = asm.key(target_fillers[0]) if target_fillers else (same_sentence or [default_target])[0]
         rejecters = [asm.key(r) for r in match.slots.get("rejected_by", [])]
         if not target_fillers and rejecters and asm.actors[rejecters[0]].type == "Organization" \
-                and rejecters[0] not in owners:
+                and not (target and asm.root(target) in {asm.root(o) for o in owned_by.get(rejecters[0], ())}):
             # an offer turned down with no target named is the rejecter's own, unless the
-            # rejecter owns what is sold
+            # rejecter owns what the offer would be for
             target = rejecters[0]
         if target is None and match.slots.get("seller"):
             target = asm.key(match.slots["seller"][0])  # "négocier avec X" and nothing else: X itself
@@ -515,11 +525,17 @@ def _drop_owner_bids(asm: _Assembler, bids: list[Fact]) -> list[Fact]:
     # "les opérations de la compagnie chinoise aux États-Unis", when that company is the seller
     # of the article's deal: it is the deal's target that is meant, not the seller itself
     sold_by = {seller: root for root, sides in other_side.items() for seller in sides}
+    bidders_for: dict[str, set[str]] = {}
+    for bid in bids:
+        bidders_for.setdefault(asm.root(bid.roles["target"][0]), set()).update(bid.roles["bidder"])
     kept: list[Fact] = []
     for bid in bids:
         target = bid.roles["target"][0]
         root = asm.root(target)
-        if root in sold_by and sold_by[root] != root:
+        # only a part of the seller, or a bidder of the seller's deal, means that deal: a
+        # seller may well be bid for in its own right by someone else
+        if root in sold_by and sold_by[root] != root and (
+                asm.actors[target].region or set(bid.roles["bidder"]) & bidders_for.get(sold_by[root], set())):
             region = asm.actors[target].region
             new_target = sold_by[root] if not region else asm.key(Part(_ref(asm, sold_by[root]), region, ""))
             bid.roles["target"] = [new_target]

@@ -417,3 +417,10 @@ def test_an_approval_its_author_refuses_to_give_is_a_prohibition() -> None:
         actions = {f.attrs["action"] for f in found if f.kind == "regulation"}
         assert "approval" not in actions and "prohibition" in actions
         assert bids(text)[deal] == {"status": "blocked", "rejected_by": {authority}}
+
+
+def test_a_seller_may_itself_be_bid_for_by_someone_else() -> None:
+    # the seller of one deal is the target of another: the offer on it is not for what it sells
+    text = "Le groupe Kesterel va vendre Duvelle à Borelli. Le groupe Valmont a lancé une OPA sur Kesterel."
+    pairs = [(f.roles["bidder"], f.roles["target"]) for f in facts(text, "bid")]
+    assert (["valmont"], ["kesterel"]) in pairs and (["borelli"], ["duvelle"]) in pairs, pairs

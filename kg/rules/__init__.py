@@ -41,7 +41,8 @@ CODE_LEXICONS = (
     "company_name_words", "conditional_endings", "consortium_nouns", "contracted_determiners",
     "count_units", "court_words", "currency_units", "deal_nouns", "decree_nouns", "denying_reflexive_verbs",
     "determiners", "disjunctions",
-    "document_words", "exchange_words", "executive_titles", "forgoing_verbs", "furniture_words", "future_endings",
+    "document_words", "exchange_words", "executive_titles", "fixed_expressions", "forgoing_verbs",
+    "furniture_words", "future_endings",
     "generic_government_nouns", "government_roles", "hq_markers", "institution_domains",
     "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",
     "index_names", "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
@@ -81,7 +82,7 @@ class Locator:
 
 
 #: What a ``{constraint}`` on an actor means is decided in the engine (``Engine._fits``).
-ACTOR_CONSTRAINTS = ("company", "gov", "media", "org", "person")
+ACTOR_CONSTRAINTS = ("company", "firm", "gov", "media", "org", "person")
 
 #: The locator language, declared once: the loader validates every rule against it.
 LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
@@ -103,6 +104,7 @@ LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
     Locator("sent", "any actor of the sentence no other verb acts on", positional=True),
     Locator("self", "the trigger itself"),
     Locator("xcomp", "the verb or clause this verb governs"),
+    Locator("acl", "the participle clause that qualifies this noun ('an offer aimed at X')"),
     Locator("next", "the nearest word after that is in the lexicon", actor_constraints=False),
     Locator("prev", "the nearest word before that is in the lexicon", actor_constraints=False),
     Locator("near", "an adjacent actor, no verb between", positional=True),

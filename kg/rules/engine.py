@@ -173,7 +173,9 @@ class Engine:
             if not any(token.dep for token in span):
                 continue  # left unparsed: kg.nlp found neither trigger nor date there
             # which trigger words start at each token, computed once for all the rules
-            starts = [self._triggers_at(span, k) for k in range(len(span))]
+            # words inside a fixed expression ("from" written with the noun "share") start none
+            fixed = self._in_fixed_expressions(span)
+            starts = [{} if k in fixed else self._triggers_at(span, k) for k in range(len(span))]
             present = {ref for found in starts for ref in found}
             for rule in self.book.rules:
                 if rule.trigger == ("date",):
@@ -238,6 +240,14 @@ class Engine:
             if all(entry[k] in (tokens[start + k].lemma_.lower(), tokens[start + k].lower_) for k in range(1, n)):
                 best = max(best, n)
         return best
+
+    def _in_fixed_expressions(self, span: Span) -> set[int]:
+        """Positions (in the span) of the words of every fixed expression it contains."""
+        covered: set[int] = set()
+        for k in range(len(span)):
+            n = self.in_lexicon(span, k, "@fixed_expressions")
+            covered.update(range(k, k + n))
+        return covered
 
     def _misread_verb(self, token: Token, rule: Rule) -> bool:
         """A verb form the small model tags as an adjective or a name ("X rachète Y", "X rafle
@@ -407,14 +417,17 @@ class Engine:
             # prefer the one that names an actor
             objects = [c for c in token.children if c.dep_ == "obj"] or \
                 [c for c in token.children if c.dep_ == "nsubj:pass" and not self._active_past(token)] or \
+                [c for c in token.children if c.dep_ == "nsubj" and self._child(token, ("aux:pass",))] or \
                 [c for c in token.children if c.dep_ == "det" and token.pos_ == "VERB" and c.i < token.i]
             # (a verb has no determiner: "la jugeant" is the object pronoun, misread)
             named = [c for c in objects if any(self._mentions.at(ctx.sentence.para, t.i) for t in c.subtree)]
             result = (named or objects or [None])[0]
             if result is None and token.pos_ == "VERB":
-                result = self._object_past_aside(token, ctx)
+                result = self._object_past_aside(token, ctx) or self._shared_patient(token)
         elif name == "xcomp":
             result = self._child(token, ("xcomp", "ccomp"))
+        elif name == "acl":
+            result = self._child(token, ("acl",))
         elif name == "inner":  # the first actor named inside this phrase: "le périmètre ... de X"
             # never past a verb: in "the means to catch up with X", X is the verb's, not the phrase's
             result = next((c for c in token.subtree if c.i != token.i and self._mentions.at(ctx.sentence.para, c.i)
@@ -563,6 +576,15 @@ class Engine:
     def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
         return next((c for c in token.children if c.dep_ in deps), None)
 
+    def _shared_patient(self, verb: Token) -> Token | None:
+        """The patient of a passive infinitive or participle that has no subject of its own
+        ("X is going to be bought by Y"): the subject of the verb it completes."""
+        if self._child(verb, ("aux:pass",)) is None or self._child(verb, ("nsubj", "nsubj:pass")) is not None:
+            return None
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return None
+        return self._child(verb.head, ("nsubj", "nsubj:pass"))
+
     def _subject(self, token: Token) -> Token | None:
         """The doer: the verb's subject, or the subject it shares with the verb it depends on."""
         current, hops = token, 0
@@ -573,7 +595,7 @@ class Engine:
                 # misparsed, it is too weak a guess to assert who acted
                 subject = self._child(current, ("nsubj:pass",))
                 return subject if subject is not None and subject.pos_ != "PRON" else None
-            if self._child(current, ("nsubj:pass", "obl:agent")) is not None:
+            if self._child(current, ("nsubj:pass", "obl:agent", "aux:pass")) is not None:
                 # passive: the grammatical subject is what is acted on, and a "par" phrase
                 # is the doer even when it names nobody we know
                 return None
@@ -940,6 +962,10 @@ class Engine:
             return actor.type == "Media"
         if constraint == "org":
             return actor.type in ("Organization", "Government")
+        if constraint == "firm":
+            # where a person is as likely as a company (whom a letter is sent to), only a
+            # name known as an organisation
+            return actor.type == "Organization"
         if constraint == "company":
             # the small model often tags company names as people: only rule out authorities and media
             return actor.type not in ("Government", "Media")
