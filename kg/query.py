@@ -455,7 +455,7 @@ def _bounded_answer(store: EmbeddedStore, text: str, timeout: float | None, max_
     Ctrl-C, or when its answer outgrows the memory cap (its own memory is capped by the OS);
     the child's whole answer, without its last line (see ``kg.query_worker``)."""
     cap = max_memory_mb * _MEGABYTE
-    request = json.dumps({"path": store.location, "query": text, "memory_bytes": cap, "format": fmt,
+    request = json.dumps({"path": store.data_path, "query": text, "memory_bytes": cap, "format": fmt,
                           "prefixes": {p: str(ns) for p, ns in store.dataset.namespaces()},
                           "output_prefixes": _OUTPUT_PREFIXES})
     with tempfile.TemporaryFile() as errors:
