@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from kg.build import build
 from kg.cli import cli
+from kg.rdf import article_iri
 from kg.store import SNAPSHOTS, WRITING, EmbeddedStore, GraphData, StoreError, open_store
 
 from .conftest import SEEDS
@@ -231,3 +232,56 @@ def test_a_snapshot_a_reader_holds_outlives_its_writer_and_goes_with_the_next_on
     with open_store(str(built)):
         assert len(list((built / SNAPSHOTS).iterdir())) == 1  # its own only
     assert not (built / SNAPSHOTS).exists()
+
+
+# a build whose bulk load has ended but whose stamps are not written yet: it says so and waits
+_STOPS_AFTER_BULK_LOAD = """
+import sys, time
+import kg.store
+load = kg.store.EmbeddedStore._bulk_load
+def stopping(self, graphs):
+    load(self, graphs)
+    print("loaded", flush=True)
+    time.sleep(600)
+kg.store.EmbeddedStore._bulk_load = stopping
+from kg.cli import cli
+cli(sys.argv[1:])
+"""
+
+
+def _kill_during_bulk_load(store: Path, *paths: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", _STOPS_AFTER_BULK_LOAD, "build", *map(str, paths),
+                              "--store", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    child.kill()  # kill -9: no cleanup of any kind
+    _, err = child.communicate(timeout=30)
+    assert line == "loaded\n", err
+
+
+def test_kill_9_during_a_bulk_load_leaves_graphs_stats_calls_incomplete_and_the_next_build_redoes(tmp_path):
+    store = tmp_path / "kg"
+    _kill_during_bulk_load(store, ONE, TWO)
+    counts = _stats(store)
+    assert (counts["articles"], counts["incomplete_articles"]) == (0, 2)
+    code, output = _kg("stats", "--store", str(store))
+    assert "Incomplete: 2 article graph(s) without their content stamp" in output
+    code, output = _kg("build", str(ONE), str(TWO), "--store", str(store))
+    assert code == 0, output
+    assert "2 built" in output and "2 left incomplete by an interrupted build and rebuilt" in output
+    counts = _stats(store)
+    assert (counts["articles"], counts["incomplete_articles"]) == (2, 0)
+    code, output = _kg("build", str(ONE), str(TWO), "--store", str(store))
+    assert "2 unchanged" in output and "incomplete" not in output
+
+
+def test_the_next_build_of_other_files_removes_the_graphs_a_killed_build_left_incomplete(built):
+    _kill_during_bulk_load(built, TWO)
+    assert _stats(built)["incomplete_articles"] == 1
+    code, output = _kg("build", str(ONE), "--store", str(built))
+    assert code == 0, output
+    assert "1 unchanged" in output and "1 left incomplete by an interrupted build and removed" in output
+    counts = _stats(built)
+    assert (counts["articles"], counts["incomplete_articles"]) == (1, 0)
+    with open_store(str(built), write=False) as store:
+        assert [str(g) for g in store.article_graphs()] == [str(article_iri(ONE.stem))]
