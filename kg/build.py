@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
 from kg.corpus import Article, ReadError, read_corpus, reading_rules
 from kg.rdf import article_iri, article_triples
 from kg.store import GraphData, KGStore, encode_graph
@@ -54,6 +56,10 @@ class BuildReport:
     errors: list[ReadError] = field(default_factory=list)
     # with validate: the articles whose graph violates a shape, kept out of the store
     rejected: list[tuple[str, list[Violation]]] = field(default_factory=list)
+    # article graphs an interrupted build left without their stamp (kg.store.incomplete_articles):
+    # those this build read again are rebuilt, the others removed
+    redone: list[str] = field(default_factory=list)
+    removed_incomplete: list[str] = field(default_factory=list)
     # the triples the store holds for the graphs this build wrote (each graph's distinct triples)
     triples: int = 0
     facts: int = 0
@@ -70,6 +76,11 @@ class BuildReport:
             f"{self.facts} facts",
             f"{self.triples} triples stored",
         ]
+        if self.redone:
+            parts.append(f"{len(self.redone)} left incomplete by an interrupted build and rebuilt")
+        if self.removed_incomplete:
+            parts.append(f"{len(self.removed_incomplete)} left incomplete by an interrupted build and removed "
+                         "(not in this build's files: build them again)")
         if self.undated:
             parts.append(f"{len(self.undated)} undated")
         if self.warnings:
@@ -130,6 +141,7 @@ def build(
     fingerprint = rules_fingerprint(rules)
     stored = store.article_hashes()
     known = {} if force else stored
+    incomplete = set(store.incomplete_articles())
     sources = store.article_sources() if stored else {}
     todo: list[tuple[Article, str, str | None]] = []
     for article in articles:
@@ -151,6 +163,13 @@ def build(
             _notify(on_article, article.source, "unchanged", report)
         else:
             todo.append((article, stamp, rules))
+    # an unstamped graph may hold part of an article only: each goes now, so no query reads half
+    # an article as a whole; those this build extracts again are written anew (report.redone)
+    again = {str(article_iri(article.id)) for article, _, _ in todo}
+    for name in sorted(incomplete):
+        store.remove_graph(URIRef(name))
+        if name not in again:
+            report.removed_incomplete.append(name)
     if not todo:
         return report  # nothing changed: nothing is written
     shapes = None
@@ -180,6 +199,8 @@ def build(
                 continue
             pending.append(data)
             pending_triples += len(data)
+            if data.name in incomplete:
+                report.redone.append(source)
             report.facts += facts
             report.built.append(source)
             _notify(on_article, source, "built", report)

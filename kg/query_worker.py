@@ -12,7 +12,8 @@ open, and the child exits when it closes, so a killed parent leaves no query run
 Without a ``format`` the answer is JSON lines on standard output: a header
 (``{"kind": "solutions", "columns": [...]}``, ``{"kind": "boolean", ...}``,
 ``{"kind": "triples"}`` or ``{"kind": "error", ...}``), then one line per solution,
-each value ``[type, text]`` (``"iri"``, ``"literal"``, ``"bnode"``) or ``null``.
+each value ``[type, text]`` (``"iri"``, ``"bnode"``), ``["literal", text, datatype]`` (``""`` for a
+language-tagged string) or ``null``.
 With a ``format`` (one of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`) it is the
 header ``{"kind": "serialized"}``, then what Oxigraph writes, streamed, then a newline.
 Either way the last line is ``{"kind": "end"}``: an answer without it was cut short
@@ -65,6 +66,15 @@ def serialize(result: Any, fmt: str, prefixes: dict[str, str], output: Any = Non
     return ox.serialize(triples, output, format=rdf_format, prefixes=prefixes if fmt == "turtle" else None)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def sortable(term: list[str] | None, as_string: bool) -> bool:
+    """Whether the parent's sort places this value (a :func:`_term`) as Oxigraph's ORDER BY
+    would: unbound, IRIs and plain strings, or anything under ``STR()`` (kg.query)."""
+    return term is None or as_string or term[0] == "iri" or (term[0] == "literal" and term[2] == _XSD_STRING)
+
+
 def _term(term: object) -> list[str] | None:
     import pyoxigraph as ox
 
@@ -74,8 +84,24 @@ def _term(term: object) -> list[str] | None:
         return ["iri", term.value]
     if isinstance(term, ox.BlankNode):
         return ["bnode", term.value]
-    value = getattr(term, "value", None)
-    return ["literal", value if isinstance(value, str) else str(term)]
+    if isinstance(term, ox.Literal):  # the datatype too: the parent sorts plain strings only
+        return ["literal", term.value, "" if term.language else term.datatype.value]
+    return ["literal", str(term), "other"]  # a quoted triple
+
+
+def sortable_rows(result: Any, columns: list[str], keys: list[list[Any]]) -> list[list[Any]] | None:
+    """The rows, when every sort key's value is :func:`sortable`; None at the first that is not
+    (the rest is not decoded: the query as written is run instead)."""
+    if not all(variable in columns for variable, _ in keys):
+        return None
+    checks = [(columns.index(variable), as_string) for variable, as_string in keys]
+    rows = []
+    for solution in result:
+        row = [_term(value) for value in solution]
+        if not all(sortable(row[index], as_string) for index, as_string in checks):
+            return None
+        rows.append(row)
+    return rows
 
 
 def _exit_when_orphaned() -> None:
@@ -128,9 +154,14 @@ def main() -> int:
         elif isinstance(result, ox.QueryBoolean):
             _emit({"kind": "boolean", "value": bool(result)})
         elif isinstance(result, ox.QuerySolutions):
-            _emit({"kind": "solutions", "columns": [v.value for v in result.variables]})
-            for solution in result:
-                _emit([_term(value) for value in solution])
+            columns = [v.value for v in result.variables]
+            rows = None
+            if request.get("unordered"):  # the query without its ORDER BY: the parent sorts (kg.query)
+                rows = sortable_rows(store.query(request["unordered"], use_default_graph_as_union=True,
+                                                  prefixes=request["prefixes"]), columns, request["order_keys"])
+            _emit({"kind": "solutions", "columns": columns, "sorted": rows is None})
+            for row in rows if rows is not None else ([_term(value) for value in s] for s in result):
+                _emit(row)
         else:
             _emit({"kind": "triples"})
     except MemoryError:  # Python's own past the cap (sorting triples): the parent reads this line

@@ -16,6 +16,7 @@ import rdflib
 
 from kg.graph import KINDS, actor_graph
 from kg.namespaces import SPARQL_PREFIXES
+from kg.store import INCOMPLETE_PATTERN
 
 #: Relations that count as "linked through bids and regulation".
 DEAL_RELATIONS = ("bid", "rejected", "regulates", "deadline")
@@ -26,9 +27,12 @@ _EXACT_BETWEENNESS_MAX = 500
 _BETWEENNESS_SAMPLE = 300
 
 _Q_TRIPLES = SPARQL_PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# an article counts once its graph has its content stamp, which a build writes last: a graph
+# without one is what a killed build left (kg.store.INCOMPLETE_ARTICLES), counted apart
 _Q_ARTICLES = SPARQL_PREFIXES + (
-    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a dkg:Article } }"
+    "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a dkg:Article ; dkg:contentHash ?h } }"
 )
+_Q_INCOMPLETE = f"{SPARQL_PREFIXES}SELECT (COUNT(*) AS ?n) WHERE {INCOMPLETE_PATTERN}"
 _Q_EVENTS = (
     SPARQL_PREFIXES
     + """
@@ -121,6 +125,7 @@ def graph_stats(
     return {
         "counts": {
             "articles": _count(dataset, _Q_ARTICLES),
+            "incomplete_articles": _count(dataset, _Q_INCOMPLETE),
             "triples": _count(dataset, _Q_TRIPLES),
             "actors": dict(sorted(kinds.items())),
             "actors_total": g.number_of_nodes(),
@@ -139,6 +144,9 @@ def format_stats(stats: dict[str, Any], *, max_members: int = 12) -> str:
     c = stats["counts"]
     lines = [
         f"Articles: {c['articles']}    Triples (in article graphs): {c['triples']}",
+        *([f"Incomplete: {c['incomplete_articles']} article graph(s) without their content stamp, left by "
+           "an interrupted build (not counted above); the next kg build redoes them"]
+          if c.get("incomplete_articles") else []),
         f"Actors: {c['actors_total']} ("
         + ", ".join(f"{k} {n}" for k, n in c["actors"].items() if n)
         + ")",

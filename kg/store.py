@@ -23,10 +23,11 @@ import os
 import re
 import socket
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -38,7 +39,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
-from kg.namespaces import DKG, PREFIXES, SPARQL_PREFIXES
+from kg.namespaces import DKG, ID, PREFIXES, SPARQL_PREFIXES
 from kg.safe_text import printable as _printable
 
 if TYPE_CHECKING:
@@ -57,6 +58,12 @@ _ERROR_BYTES = 4096  # of an error page, only the start is read (its first line 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
 _STAMP_PREDICATE = f"<{DKG.contentHash}>"
+#: Graphs named like an article (``id/article/...``, only ``kg build`` writes those) that have no
+#: content stamp, as a SPARQL group binding ``?g``. ``GRAPH ?g {}`` lists graph names without
+#: reading their triples.
+INCOMPLETE_PATTERN = f"""{{ GRAPH ?g {{}} FILTER(STRSTARTS(STR(?g), "{ID}article/"))
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?g dkg:contentHash ?h }} }} }}"""
+INCOMPLETE_ARTICLES = f"{SPARQL_PREFIXES}SELECT ?g WHERE {INCOMPLETE_PATTERN}"
 # N-Triples string escapes (the only characters a quoted literal may not hold raw)
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -167,6 +174,12 @@ class KGStore:
         """The file each article in the store was read from (``dkg:sourceFile``), by article IRI."""
         rows = self.select(SPARQL_PREFIXES + "SELECT ?a ?f WHERE { GRAPH ?a { ?a dkg:sourceFile ?f } }")
         return {str(a): str(f) for a, f in rows}
+
+    def incomplete_articles(self) -> list[str]:
+        """Article graphs without their content stamp, sorted: what a build killed between its bulk
+        load and the stamps (``kill -9``, a power cut) leaves. Their content may be partial, so they
+        are no article yet: ``kg stats`` counts them apart and the next ``kg build`` redoes them."""
+        return sorted(str(g) for (g,) in self.select(INCOMPLETE_ARTICLES))
 
     def article_graphs(self) -> list[URIRef]:
         rows = self.select(SPARQL_PREFIXES + "SELECT DISTINCT ?a WHERE { GRAPH ?a { ?a a dkg:Article } }")
@@ -410,7 +423,18 @@ class EmbeddedStore(KGStore):
         self.ox.remove_graph(ox.NamedNode(str(name)))
 
     record_checksums: bool = False  # set by open_store for the commands that write
-    lock: int | None = None  # the folder's flock, set by open_store
+    opened: _Opened | None = None  # the folder's locks and what was opened, set by open_store
+
+    @property
+    def data_path(self) -> str:
+        """The folder Oxigraph reads: the store's own, or the snapshot a reader was given
+        because a writer was at work (see :func:`_open_reader`)."""
+        return str(self.opened.data) if self.opened is not None else self.location
+
+    @property
+    def snapshot(self) -> bool:
+        """True when this reader reads the snapshot a writer at work made, not the store itself."""
+        return self.opened is not None and self.opened.data != Path(self.location)
 
     def close(self) -> None:
         import gc
@@ -430,7 +454,8 @@ class EmbeddedStore(KGStore):
                 remove_leftovers(Path(self.location))
                 write_checksums(Path(self.location))
         finally:
-            _unlock(self.lock)
+            if self.opened is not None:
+                self.opened.release(Path(self.location))
 
 
 _LOAD_THREADS = 2
@@ -821,9 +846,9 @@ def open_store(location: str | None = None, *, timeout: float | None = None, wri
     else:
         _check_store_folder(Path(location), write)
         verify_checksums(Path(location))  # before RocksDB opens it (and writes to it)
-        dataset, lock = _embedded(Path(location), write)
+        dataset, opened = _embedded(Path(location), write)
         store = EmbeddedStore(location, dataset, "oxigraph")
-        store.lock = lock
+        store.opened = opened
         store.record_checksums = write
         if write:
             remove_leftovers(Path(location))
@@ -900,65 +925,244 @@ def _check_store_folder(path: Path, write: bool) -> None:
         raise StoreError(f"{path}: no store here (a mistyped --store?); kg build --store {path} creates one")
 
 
-def _embedded(path: Path, write: bool) -> tuple[Dataset, int | None]:
-    """The store folder opened by Oxigraph, and the lock held on it (see :func:`_lock_folder`).
+@dataclass
+class _Opened:
+    """What an embedded store holds open besides RocksDB: the folder RocksDB reads (``data``:
+    the store's own, or a snapshot), the locks, and a writer's snapshot token."""
+
+    data: Path
+    lock: int | None = None  # flock on the store folder (shared for a reader, exclusive for a writer)
+    snapshot_lock: int | None = None  # a reader's shared flock on the snapshot it reads
+    token: str | None = None  # a writer's: the name of the snapshot it made for readers
+
+    def release(self, store: Path) -> None:
+        try:
+            if self.token is not None:
+                _end_snapshot(store, self.token)
+        finally:
+            _unlock(self.snapshot_lock)
+            _unlock(self.lock)
+
+
+def _embedded(path: Path, write: bool) -> tuple[Dataset, _Opened]:
+    """The store folder opened by Oxigraph, and what is held open with it (see :class:`_Opened`).
 
     A writer opens RocksDB read-write (and creates the folder); a reader opens it read-only,
     which writes nothing at all: no info ``LOG`` (137 KB of options dumped at every read-write
-    open, kept as ``LOG.old.*``), no compaction, no new ``OPTIONS`` or ``MANIFEST``.
+    open, kept as ``LOG.old.*``), no compaction, no new ``OPTIONS`` or ``MANIFEST``. A reader
+    that finds a writer at work reads the snapshot the writer made (:func:`_open_reader`).
     """
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder; pass a folder to --store")
-    if write:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.mkdir(exist_ok=True)
-        except OSError as exc:  # a parent that is a file, a read-only disk
-            raise StoreError(
-                f"{path}: cannot create the store folder: {exc.strerror or exc}"
-                f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
-            ) from None
-    lock = _lock_folder(path, write)
+    if not write:
+        inner, opened = _open_reader(path)
+        return Dataset(store=OxigraphStore(store=inner), default_union=True), opened
     try:
-        inner = ox.Store(str(path)) if write else ox.Store.read_only(str(path))
-    except OSError as exc:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(exist_ok=True)
+    except OSError as exc:  # a parent that is a file, a read-only disk
+        raise StoreError(
+            f"{path}: cannot create the store folder: {exc.strerror or exc}"
+            f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
+        ) from None
+    lock = _lock_folder(path, True)
+    if lock is None and _fcntl() is not None:
+        raise StoreError(_IN_USE.format(path=path))
+    try:
+        inner = _open_oxigraph(path, ox.Store)
+    except BaseException:
         _unlock(lock)
+        raise
+    opened = _Opened(path, lock)
+    if lock is not None:  # without flock (Windows) readers cannot tell a snapshot in use: none is made
+        opened.token = _take_snapshot(path, inner)
+    return Dataset(store=OxigraphStore(store=inner), default_union=True), opened
+
+
+def _open_oxigraph(path: Path, opener: Callable[[str], pyoxigraph.Store]) -> pyoxigraph.Store:
+    try:
+        return opener(str(path))
+    except OSError as exc:
         if "lock" in str(exc).lower():
             raise StoreError(_IN_USE.format(path=path)) from exc
         raise StoreError(f"{path}: cannot open the store: {exc}") from exc
     except RuntimeError as exc:  # RocksDB's "Corruption: ..." (a truncated .sst or MANIFEST)
-        _unlock(lock)
         why = " ".join(str(exc).split())[:200]
         raise StoreError(f"{path}: the store is damaged ({why}); its files are left untouched: restore "
                          "the folder from a backup, or rebuild it with kg build into a new --store") from None
-    return Dataset(store=OxigraphStore(store=inner), default_union=True), lock
 
 
 _IN_USE = ("{path}: the store is in use by another kg process (a build, kg remove or kg query --update "
            "writing it); wait for it to finish or use another --store")
+_NO_SNAPSHOT = ("{path}: the store is being written by another kg process, which made no snapshot to read "
+                "meanwhile ({why}); wait for it to finish or use another --store")
+
+#: The folder, inside the store's, where a writer keeps the snapshot readers use meanwhile.
+SNAPSHOTS = ".dealkg-snapshots"
+#: The file naming the snapshot of the writer at work (there only while one is).
+WRITING = ".dealkg-writing"
+#: How long a reader that finds a writer at work waits for the writer's snapshot (seconds): the
+#: writer makes it right after opening the store (RocksDB replays a killed build's log first).
+SNAPSHOT_WAIT = 20.0
+_POLL = 0.05
+
+
+def _take_snapshot(path: Path, inner: pyoxigraph.Store) -> str:
+    """Make the snapshot readers use while this writer writes, and name it in :data:`WRITING`;
+    returns its name.
+
+    The snapshot is a RocksDB checkpoint (``Store.backup``): the table files hard-linked (RocksDB
+    never changes one, it only adds and deletes them), the small manifest and log copied; about
+    0.1 s whatever the store's size. It is the store as the last writer left it, and nobody
+    ever writes to it, so a read-only Oxigraph on it is well defined, where one on the folder
+    being written is not ("undefined behavior", pyoxigraph's ``Store.read_only``). Snapshots
+    of earlier writers that no reader holds any more are removed first.
+    """
+    (path / WRITING).unlink(missing_ok=True)  # a killed writer's: its snapshot is no one's now
+    folder = path / SNAPSHOTS
+    for old in sorted(folder.iterdir()) if folder.is_dir() else []:
+        _remove_snapshot(old)
+    token = f"{time.time_ns()}-{os.getpid()}"
+    target = folder / token
+    try:
+        folder.mkdir(exist_ok=True)
+        inner.backup(str(folder / f"{token}.tmp"))
+        os.rename(folder / f"{token}.tmp", target)  # readers never see half a snapshot
+        _write_atomically(path / WRITING, token)
+    except OSError as exc:  # a full disk: the build goes on; readers are told why they must wait
+        import shutil
+
+        shutil.rmtree(folder / f"{token}.tmp", ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _write_atomically(path / WRITING, f"!{exc.strerror or exc}")
+    return token
+
+
+def _end_snapshot(path: Path, token: str) -> None:
+    """The writer is done (the store is whole again): readers go back to the store itself."""
+    (path / WRITING).unlink(missing_ok=True)  # only the writer, holding the store alone, writes it
+    if _remove_snapshot(path / SNAPSHOTS / token):
+        with contextlib.suppress(OSError):  # not empty: a reader still holds an earlier snapshot
+            (path / SNAPSHOTS).rmdir()  # the folder is as it was before this writer
+
+
+def _remove_snapshot(folder: Path) -> bool:
+    """Delete a snapshot no reader holds (one a reader holds is left for the next writer)."""
+    import shutil
+
+    fcntl = _fcntl()
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return False  # gone already
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return False  # a reader is reading it
+        trash = folder.with_name(f"{folder.name}.removed")
+        with contextlib.suppress(OSError):
+            os.rename(folder, trash)  # under the lock: a reader that locks it next finds it gone
+            shutil.rmtree(trash, ignore_errors=True)
+        return True
+    finally:
+        os.close(fd)
+
+
+def _open_reader(path: Path) -> tuple[pyoxigraph.Store, _Opened]:
+    """A read-only Oxigraph on the store, or, while a writer writes it, on the writer's snapshot.
+
+    Readers share the store folder's lock with each other; a writer takes it alone. A reader
+    that cannot share it reads the snapshot named in :data:`WRITING`, under a shared lock of
+    that snapshot's folder (so the writer leaves it in place until the read ends), waiting up
+    to :data:`SNAPSHOT_WAIT` seconds for a writer that is just starting to make it.
+    """
+    import pyoxigraph as ox
+
+    deadline = time.monotonic() + SNAPSHOT_WAIT
+    why = f"none appeared within {SNAPSHOT_WAIT:g} s; a kg older than this one may be writing"
+    while True:
+        lock = _lock_folder(path, False)
+        if lock is not None or _fcntl() is None:
+            try:
+                return _open_oxigraph(path, ox.Store.read_only), _Opened(path, lock)
+            except BaseException:
+                _unlock(lock)
+                raise
+        try:
+            token = (path / WRITING).read_text(encoding="utf-8").strip()
+        except OSError:
+            token = ""
+        if token.startswith("!"):
+            raise StoreError(_NO_SNAPSHOT.format(path=path, why=token[1:]))
+        if token:
+            held = _hold_snapshot(path / SNAPSHOTS / token)
+            if held is not None:
+                try:
+                    inner = _open_oxigraph(path / SNAPSHOTS / token, ox.Store.read_only)
+                except BaseException:
+                    _unlock(held)
+                    raise
+                return inner, _Opened(path / SNAPSHOTS / token, snapshot_lock=held)
+        if time.monotonic() > deadline:
+            raise StoreError(_NO_SNAPSHOT.format(path=path, why=why))
+        time.sleep(_POLL)
+
+
+def _hold_snapshot(folder: Path) -> int | None:
+    """A shared lock on a snapshot folder that is still in place, or None."""
+    fcntl = _fcntl()
+    assert fcntl is not None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None  # not made yet, or removed meanwhile
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if os.stat(folder).st_ino == os.fstat(fd).st_ino:  # not renamed away before we locked it
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _fcntl() -> Any:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    return fcntl
 
 
 def _lock_folder(path: Path, write: bool) -> int | None:
     """Lock the store folder: shared for a reader, exclusive for a writer (``flock``, released
-    on close or when the process dies).
+    on close or when the process dies); None when another process holds it the other way, or
+    where ``flock`` does not exist.
 
     RocksDB locks a folder it opens read-write, but not one it opens read-only, and a read-only
     instance beside a writer reads files the writer may be deleting. So readers share the
-    folder with each other, never with a writer. None where ``flock`` does not exist.
+    folder with each other, never with a writer.
     """
-    try:
-        import fcntl
-    except ImportError:  # Windows: RocksDB's own lock only
+    fcntl = _fcntl()
+    if fcntl is None:  # Windows: RocksDB's own lock only
         return None
     fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise StoreError(_IN_USE.format(path=path)) from None
+        return None
     return fd
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,13 +16,15 @@ from click.testing import CliRunner
 
 from kg.build import build
 from kg.cli import cli
-from kg.store import EmbeddedStore, GraphData, StoreError, open_store
+from kg.rdf import article_iri
+from kg.store import SNAPSHOTS, WRITING, EmbeddedStore, GraphData, StoreError, open_store
 
 from .conftest import SEEDS
 from .test_store import _many_graphs
 
 ONE = SEEDS / "000_042e905e502cadab.txt"
 TWO = SEEDS / "001_2f0f35355889fd64.txt"
+KG = str(Path(sys.executable).with_name("kg"))
 
 
 def _kg(*args: str) -> tuple[int, str]:
@@ -61,16 +66,19 @@ def test_writers_keep_two_rotated_info_logs(built):
     assert len(list(built.glob("LOG.old.*"))) == 2
 
 
-def test_readers_share_the_store_and_exclude_a_writer(built):
+def test_readers_share_the_store_exclude_a_writer_and_read_a_writers_snapshot(built):
     with open_store(str(built), write=False) as first, open_store(str(built), write=False) as second:
         assert first.article_graphs() == second.article_graphs()
         with pytest.raises(StoreError, match="in use by another kg process"):
             open_store(str(built))
-    with open_store(str(built)):
+    with open_store(str(built)) as writer:
         with pytest.raises(StoreError, match="in use by another kg process"):
-            open_store(str(built), write=False)
+            open_store(str(built))  # two writers, never
+        with open_store(str(built), write=False) as reader:  # a reader: the writer's snapshot
+            assert reader.snapshot and len(reader.article_graphs()) == 1
+        writer.remove_graph(writer.article_graphs()[0])
     with open_store(str(built), write=False) as reader:
-        assert len(reader.article_graphs()) == 1
+        assert not reader.snapshot and reader.article_graphs() == []
 
 
 def test_temporary_files_of_a_killed_bulk_load_are_removed_by_the_next_write_only(built):
@@ -163,3 +171,117 @@ def test_the_build_summary_counts_what_the_store_holds(tmp_path):
     summary = output.splitlines()[0]
     stored = json.loads(_kg("stats", "--format", "json", "--store", str(store))[1])["counts"]["triples"]
     assert f", {stored} triples stored in " in summary  # it said 2 articles' duplicate statements too
+
+
+# -- reads while a build writes; a build killed mid-write ------------------------------------
+
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+def _stats(store: Path) -> dict:
+    code, output = _kg("stats", "--format", "json", "--store", str(store))
+    assert code == 0, output
+    return json.loads(output)["counts"]
+
+
+def test_read_commands_work_while_a_build_writes_and_see_the_last_completed_store(built, tmp_path):
+    from bench.generate import generate
+
+    corpus = tmp_path / "corpus"
+    generate(30, corpus, seed=3, words=300)
+    build_ = subprocess.Popen([KG, "build", str(corpus), "--store", str(built)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(lambda: (built / WRITING).exists() or build_.poll() is not None, 60, "the build opened the store")
+        reads = [["query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a dkg:Article } }", "-f", "csv"],
+                 ["export", "-f", "nquads"], ["viz", "-o", str(tmp_path / "graph.html")], ["deal", "Microsoft"]]
+        assert _stats(built)["articles"] == 1  # the store as the last build left it
+        for args in reads:
+            code, output = _kg(*args, "--store", str(built))
+            assert code == 0, (args, output)
+            if args[0] == "query":
+                assert output.split() == ["n", "1"]
+        assert build_.poll() is None, "the reads ran while the build was writing"
+        out, err = build_.communicate(timeout=300)
+    finally:
+        if build_.poll() is None:
+            build_.kill()
+            build_.communicate()
+    assert build_.returncode == 0, err
+    assert "30 built" in out
+    assert _stats(built)["articles"] == 31
+    assert not (built / WRITING).exists() and not (built / SNAPSHOTS).exists()
+
+
+def test_a_snapshot_a_reader_holds_outlives_its_writer_and_goes_with_the_next_one(built):
+    writer = open_store(str(built))
+    reader = open_store(str(built), write=False)
+    assert reader.snapshot  # the writer holds the store: the reader was given the writer's snapshot
+    build([TWO], writer)
+    writer.close()
+    assert len(reader.article_graphs()) == 1  # the state the writer started from, intact
+    assert len(list((built / SNAPSHOTS).iterdir())) == 1  # kept: a reader holds it
+    reader.close()
+    with open_store(str(built), write=False) as after:
+        assert not after.snapshot and len(after.article_graphs()) == 2
+    with open_store(str(built)):
+        assert len(list((built / SNAPSHOTS).iterdir())) == 1  # its own only
+    assert not (built / SNAPSHOTS).exists()
+
+
+# a build whose bulk load has ended but whose stamps are not written yet: it says so and waits
+_STOPS_AFTER_BULK_LOAD = """
+import sys, time
+import kg.store
+load = kg.store.EmbeddedStore._bulk_load
+def stopping(self, graphs):
+    load(self, graphs)
+    print("loaded", flush=True)
+    time.sleep(600)
+kg.store.EmbeddedStore._bulk_load = stopping
+from kg.cli import cli
+cli(sys.argv[1:])
+"""
+
+
+def _kill_during_bulk_load(store: Path, *paths: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", _STOPS_AFTER_BULK_LOAD, "build", *map(str, paths),
+                              "--store", str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    child.kill()  # kill -9: no cleanup of any kind
+    _, err = child.communicate(timeout=30)
+    assert line == "loaded\n", err
+
+
+def test_kill_9_during_a_bulk_load_leaves_graphs_stats_calls_incomplete_and_the_next_build_redoes(tmp_path):
+    store = tmp_path / "kg"
+    _kill_during_bulk_load(store, ONE, TWO)
+    counts = _stats(store)
+    assert (counts["articles"], counts["incomplete_articles"]) == (0, 2)
+    code, output = _kg("stats", "--store", str(store))
+    assert "Incomplete: 2 article graph(s) without their content stamp" in output
+    code, output = _kg("build", str(ONE), str(TWO), "--store", str(store))
+    assert code == 0, output
+    assert "2 built" in output and "2 left incomplete by an interrupted build and rebuilt" in output
+    counts = _stats(store)
+    assert (counts["articles"], counts["incomplete_articles"]) == (2, 0)
+    code, output = _kg("build", str(ONE), str(TWO), "--store", str(store))
+    assert "2 unchanged" in output and "incomplete" not in output
+
+
+def test_the_next_build_of_other_files_removes_the_graphs_a_killed_build_left_incomplete(built):
+    _kill_during_bulk_load(built, TWO)
+    assert _stats(built)["incomplete_articles"] == 1
+    code, output = _kg("build", str(ONE), "--store", str(built))
+    assert code == 0, output
+    assert "1 unchanged" in output and "1 left incomplete by an interrupted build and removed" in output
+    counts = _stats(built)
+    assert (counts["articles"], counts["incomplete_articles"]) == (1, 0)
+    with open_store(str(built), write=False) as store:
+        assert [str(g) for g in store.article_graphs()] == [str(article_iri(ONE.stem))]
