@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kg.institutions import InstitutionReader
+from kg.institutions import Institution, InstitutionReader
 from kg.namespaces import slugify
 from kg.rules import GazetteerEntry, Rulebook
 
@@ -155,6 +155,7 @@ class MentionFinder:
         self._products: set[tuple[int, int]] = set()  # (paragraph, token) of product names, per find()
         self._generic_government = set(lex["generic_government_nouns"])
         self._generics: list[tuple[int, int, int]] = []  # (paragraph, start, end) of "l'État", per find()
+        self._bodies: list[tuple[Mention, Institution]] = []  # descriptions of public bodies, per find()
         self._deal_words = set(lex["bid_nouns"]) | set(lex["merger_nouns"]) | set(lex["deal_nouns"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
@@ -231,9 +232,11 @@ class MentionFinder:
         # every token's lower-case form and lemma, read once: spaCy builds a Token per access
         self._words = {id(p.doc): ([t.lower_ for t in p.doc], [t.lemma_.lower() for t in p.doc])
                        for p in paragraphs}
+        self._bodies = []
         for p, paragraph in enumerate(paragraphs):
             self._institutions(p, paragraph, found)
             self._gazetteer(p, paragraph, found)
+        self._courts_named_by_seat_alone(found)
         # names the article writes on their own, not only joined to another by a hyphen
         self._alone = {t.text for paragraph in paragraphs for t in paragraph.doc
                        if t.text[:1].isupper() and not _hyphen_next_to(t)}
@@ -290,10 +293,32 @@ class MentionFinder:
             if body is None:
                 i += 1
                 continue
+            if doc[i].pos_ == "VERB":
+                i += 1  # a head word that is a verb form here ("X juge du ..."): no body
+                continue
             entry = self.institutions.actor_entry(body, texts)
             self._add(found, p, paragraph, body.start, body.end,
                       self.refs.get(entry.name) or ActorRef(slugify(entry.name), entry.name, entry.type, entry), NAME)
+            self._bodies.append((found.mentions[-1], body))
             i = body.end
+
+    def _court_keys(self) -> set[str]:
+        """The courts the article describes (no court is a government)."""
+        return {mention.actor.key for mention, body in self._bodies if body.kind == "court"}
+
+    def _courts_named_by_seat_alone(self, found: ArticleMentions) -> None:
+        """"la Cour de la chancellerie du Delaware", then "le tribunal du Delaware": a court
+        named by its seat alone is the one court of that seat the article names in full."""
+        full: dict[str, set[str]] = {}
+        actors: dict[str, ActorRef] = {}
+        for mention, body in self._bodies:
+            if body.kind == "court" and body.seat is not None and body.domain is not None:
+                full.setdefault(body.seat, set()).add(mention.actor.key)
+                actors[mention.actor.key] = mention.actor
+        for mention, body in self._bodies:
+            courts = full.get(body.seat or "", set()) if body.kind == "court" and body.domain is None else set()
+            if len(courts) == 1:
+                mention.actor = actors[next(iter(courts))]
 
     # -- gazetteer ----------------------------------------------------------------
 
@@ -311,6 +336,9 @@ class MentionFinder:
                         continue
                     if kind == "metonym" and i > 0 and lowers[i - 1] in self._locatives:
                         continue
+                    if kind == "metonym" and i + length < len(doc) and doc[i + length].text[:1].isupper() \
+                            and doc[i + length].is_alpha and doc[i + length].lower_ not in self._stopwords:
+                        continue  # the capital opens a longer name ("the Washington Post")
                     hit = (length, entry, kind)
                     break
             if hit is None or any(found.at(p, k) is not None for k in range(i, i + hit[0])):
@@ -708,9 +736,10 @@ class MentionFinder:
         """"L'État", "le Gouvernement" written as names: the one national government the
         article names, if it names exactly one (otherwise the name stays as the recogniser
         read it)."""
+        courts = self._court_keys()
         governments = {m.actor.key: m.actor for m in found.mentions
                        if m.actor.type == "Government" and m.kind != WEAK and not m.metonym
-                       and (m.actor.entry is None or not m.actor.entry.acts_for)}
+                       and (m.actor.entry is None or not m.actor.entry.acts_for) and m.actor.key not in courts}
         if len(governments) != 1:
             return
         government = next(iter(governments.values()))
