@@ -53,6 +53,8 @@ class Actor:
     nationality: str | None = None
     part_of: str | None = None
     region: str | None = None
+    # keys of the institutions it acts for, among the article's actors (dkg:actsFor)
+    acts_for: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,14 @@ class _Assembler:
             if m.kind != WEAK:
                 self._actor(m.actor)
         self.officials = {m.actor.key for m in mentions.mentions if m.actor.entry and m.actor.entry.acts_for}
+        # who acts for an institution the article names: "l'administration X" (X acts for its
+        # government), or a gazetteer entry's own acts_for
+        self.acting_for: dict[str, set[str]] = {k: set(v) for k, v in mentions.acting_for.items()}
+        for person in mentions.linked.values():
+            self._actor(person)
+        for m in mentions.mentions:
+            if m.kind != WEAK and m.actor.entry is not None and m.actor.entry.acts_for:
+                self.acting_for.setdefault(m.actor.key, set()).add(slugify(m.actor.entry.acts_for))
         self.mention_counts: Counter[str] = Counter(m.actor.key for m in mentions.mentions if m.kind != WEAK)
         self.surfaces: dict[str, set[str]] = {}
         self.set_here: set[int] = set()  # deadlines whose setter their own sentence names
@@ -266,6 +276,9 @@ class _Assembler:
         return Evidence(self.article.id, text, s.start_char, s.end_char, rule_id)
 
     def finish(self) -> dict[str, Actor]:
+        for key, targets in self.acting_for.items():
+            if key in self.actors:
+                self.actors[key].acts_for |= {t for t in targets if t in self.actors and t != key}
         for key, actor in self.actors.items():
             for surface in self.surfaces.get(key, ()):
                 if surface != actor.name:

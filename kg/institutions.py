@@ -119,6 +119,20 @@ class InstitutionReader:
     def head_words(self) -> list[str]:
         return list(self._heads)
 
+    def names_a_government(self, lower: str, lemma: str) -> bool:
+        """Whether a word is the head of a description of a government ("l'administration",
+        "le gouvernement")."""
+        return (self._heads.get(lower) or self._heads.get(lemma)) == _GOVERNMENT
+
+    def government_of(self, country: str) -> GazetteerEntry:
+        """The national government of a country: its gazetteer entry, or one named from the
+        country's adjective."""
+        known = self.governments.get(country)
+        if known is not None:
+            return known
+        name = self._government_name.format(adjective=self._adjective_of_country.get(country, ""))
+        return GazetteerEntry(name[:1].upper() + name[1:], "Government", nationality=country)
+
     def read(self, lowers: Sequence[str], lemmas: Sequence[str], capitals: Sequence[bool],
              start: int) -> Institution | None:
         """The description that starts at ``start``, if its head is there and it says a country
@@ -202,9 +216,7 @@ class InstitutionReader:
             return known
         government = self.governments.get(found.country) if found.country else None
         if found.kind == _GOVERNMENT:
-            adjective = self._adjective_of_country.get(found.country or "", "")
-            name = self._government_name.format(adjective=adjective)
-            return GazetteerEntry(name[:1].upper() + name[1:], "Government", nationality=found.country)
+            return self.government_of(found.country or "")
         # a court judges for no government: a capital named for the government ("Washington")
         # never stands for one of its courts
         acts_for = government.name if government and found.kind != _COURT else None

@@ -76,6 +76,10 @@ class ArticleMentions:
     # the nouns the article itself puts before a name ("le réassureur Scor"): what a bare
     # "le réassureur" later refers to
     described_as: dict[str, set[str]] = field(default_factory=dict)
+    # actor key -> keys of the institutions it acts for ("l'administration X": X acts for
+    # its government), with the actors so linked that no mention of their own names
+    acting_for: dict[str, set[str]] = field(default_factory=dict)
+    linked: dict[str, ActorRef] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -84,6 +88,12 @@ class ArticleMentions:
 
     def at(self, para: int, token_index: int) -> Mention | None:
         return self.by_token.get((para, token_index))
+
+    def remove(self, mention: Mention) -> None:
+        self.mentions.remove(mention)
+        for i in range(mention.start, mention.end):
+            if self.by_token.get((mention.para, i)) is mention:
+                del self.by_token[(mention.para, i)]
 
     def in_span(self, para: int, start: int, end: int) -> list[Mention]:
         seen: list[Mention] = []
@@ -247,6 +257,7 @@ class MentionFinder:
             self._candidates(p, paragraph, found)
         self._same_actor_spelt_otherwise(found)
         self._settle_types(found)
+        self._governments_of_leaders(paragraphs, found)
         self._generic_governments(found)
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
@@ -732,14 +743,70 @@ class MentionFinder:
             words = words[:-1]
         return forms
 
+    def _national_governments(self, found: ArticleMentions, *, metonyms: bool = False) -> dict[str, ActorRef]:
+        """The national governments the article names (not agencies or courts; by a capital
+        such as "Ottawa" only when ``metonyms``)."""
+        courts = self._court_keys()
+        return {m.actor.key: m.actor for m in found.mentions
+                if m.actor.type == "Government" and m.kind != WEAK and (metonyms or not m.metonym)
+                and (m.actor.entry is None or not m.actor.entry.acts_for) and m.actor.key not in courts}
+
+    def _governments_of_leaders(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"l'administration Obama", "le gouvernement de Theresa May", "le gouvernement
+        Berlusconi": the government the person leads, not the person. That is the government
+        of the person's country (from the gazetteer), else the one national government the
+        article names, else a government named as the article names it; the person stays an
+        actor of its own, linked to it (``acting_for``)."""
+        preps = {"de", "d'"} & set(self.rulebook.lexicons["institution_prepositions"])
+        openers = self._determiners | self._contracted
+        for m in list(found.mentions):
+            if m.actor.type not in ("Person", "Organization") or m.metonym or (
+                    m.actor.entry is not None and m.actor.type != "Person"):
+                continue
+            doc = paragraphs[m.para].doc
+            lowers, lemmas = self._words[id(doc)]
+            k, via_preposition = m.start - 1, False
+            if k >= 0 and lowers[k] in preps:
+                k, via_preposition = k - 1, True
+            if k < 1 or not self.institutions.names_a_government(lowers[k], lemmas[k]) \
+                    or lowers[k - 1] not in openers:
+                continue
+            # "du gouvernement de X" needs X to be a person ("le gouvernement du Brésil" is read
+            # as a country's); "l'administration X" takes a name the recogniser left untyped
+            if m.actor.type != "Person" and (via_preposition or m.kind not in (WEAK, CANDIDATE)
+                                             or len(m.surface.split()) > 2):
+                continue
+            person = m.actor if m.actor.type == "Person" else ActorRef(m.actor.key, m.actor.name, "Person")
+            government = self._government_led_by(person, found, doc[k : m.end].text)
+            if government is None or government.key == person.key:
+                continue
+            for other in [o for o in found.mentions if o.actor.key == m.actor.key and o is not m]:
+                other.actor = person
+            found.remove(m)
+            self._add(found, m.para, paragraphs[m.para], k, m.end, government, NAME)
+            found.acting_for.setdefault(person.key, set()).add(government.key)
+            found.linked[person.key] = person
+
+    def _government_led_by(self, person: ActorRef, found: ArticleMentions, surface: str) -> ActorRef | None:
+        entry = person.entry
+        if entry is not None and entry.acts_for and entry.acts_for in self.refs \
+                and self.refs[entry.acts_for].type == "Government":
+            return self.refs[entry.acts_for]
+        if entry is not None and entry.nationality:
+            government = self.institutions.government_of(entry.nationality)
+            return self.refs.get(government.name) or ActorRef(slugify(government.name), government.name,
+                                                               "Government", government)
+        named = self._national_governments(found, metonyms=True)
+        if len(named) == 1:
+            return next(iter(named.values()))
+        name = surface[:1].upper() + surface[1:]
+        return ActorRef(slugify(name), name, "Government")
+
     def _generic_governments(self, found: ArticleMentions) -> None:
         """"L'État", "le Gouvernement" written as names: the one national government the
         article names, if it names exactly one (otherwise the name stays as the recogniser
         read it)."""
-        courts = self._court_keys()
-        governments = {m.actor.key: m.actor for m in found.mentions
-                       if m.actor.type == "Government" and m.kind != WEAK and not m.metonym
-                       and (m.actor.entry is None or not m.actor.entry.acts_for) and m.actor.key not in courts}
+        governments = self._national_governments(found)
         if len(governments) != 1:
             return
         government = next(iter(governments.values()))
