@@ -16,6 +16,7 @@ the right antecedent depends on which slot of which rule asks.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -267,6 +268,8 @@ class MentionFinder:
         # paragraph) is known before any description is resolved
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found, learn_only=True)
+        # (after learning: the nationalities descriptions gave to the article's companies)
+        self._generic_nouns(paragraphs, found)
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found)
         found.mentions.sort(key=lambda m: (m.para, m.start))
@@ -746,10 +749,15 @@ class MentionFinder:
     def _national_governments(self, found: ArticleMentions, *, metonyms: bool = False) -> dict[str, ActorRef]:
         """The national governments the article names (not agencies or courts; by a capital
         such as "Ottawa" only when ``metonyms``)."""
-        courts = self._court_keys()
+        # a government is what reads as one ("le gouvernement brésilien", the gazetteer's
+        # governments), or the government of a leader: not an agency or a court, even one the
+        # gazetteer lists without saying whom it acts for
+        known = {slugify(entry.name) for entry in self.institutions.governments.values()}
+        known |= {mention.actor.key for mention, body in self._bodies if body.kind == "government"}
+        known |= {key for keys in found.acting_for.values() for key in keys}
         return {m.actor.key: m.actor for m in found.mentions
                 if m.actor.type == "Government" and m.kind != WEAK and (metonyms or not m.metonym)
-                and (m.actor.entry is None or not m.actor.entry.acts_for) and m.actor.key not in courts}
+                and m.actor.key in known}
 
     def _governments_of_leaders(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
         """"l'administration Obama", "le gouvernement de Theresa May", "le gouvernement
@@ -817,6 +825,80 @@ class MentionFinder:
                 for other in found.mentions:
                     if other.actor.key == old:
                         other.actor, other.kind = government, REFERENCE
+
+    def _generic_nouns(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"le gouvernement", "l'exécutif", "l'État", "le régulateur" with nothing after them
+        that says which: the body of this article they mean. A government is the nearest
+        national government named before (a capital standing for it counts), else the one
+        the article names, else that of the country all its companies of known nationality
+        share; a regulator is the nearest agency named before, else the one the article
+        names. Otherwise the noun is left unresolved; written as a name the recogniser took
+        ("le Gouvernement", "le Conseil"), it stays an actor of this article alone."""
+        kinds = dict(w.split("=", 1) for w in self.rulebook.lexicons["generic_nouns"])
+        article_digest = hashlib.sha256("\n\n".join(p.doc.text for p in paragraphs).encode()).hexdigest()[:12]
+        capitalised = set(self.rulebook.lexicons["generic_nouns_capitalised"])
+        openers = self._determiners | self._contracted
+        preps = set(self.rulebook.lexicons["institution_prepositions"])
+        courts = self._court_keys()
+        governments = self._national_governments(found, metonyms=True)
+        agencies = {m.actor.key for m in found.mentions if m.actor.type == "Government" and m.kind != WEAK
+                    and m.actor.key not in governments and m.actor.key not in courts}
+        for p, paragraph in enumerate(paragraphs):
+            doc = paragraph.doc
+            lowers = self._words[id(doc)][0]
+            for i in range(1, len(doc)):
+                kind = kinds.get(lowers[i])
+                if kind not in ("government", "regulator") or lowers[i - 1] not in openers or found.at(p, i) is not None:
+                    continue
+                if lowers[i] in capitalised and not doc[i].text[:1].isupper():
+                    continue
+                following = doc[i + 1] if i + 1 < len(doc) else None
+                if following is not None and (lowers[i + 1] in preps or self.place_of(following) is not None
+                                              or following.text[:1].isupper()):
+                    continue  # "le gouvernement du ...", "l'État du Delaware", "l'exécutif européen"
+                keys = governments if kind == "government" else agencies
+                actor = self._nearest_before(found, p, i, keys) or self._only(found, keys)
+                if actor is None and kind == "government":
+                    actor = self._government_of_the_parties(found)
+                if actor is not None:
+                    self._add(found, p, paragraph, i - (lowers[i - 1] in self._determiners), i + 1,
+                              actor, REFERENCE)
+        # the same nouns written as names ("le Régulateur", "le Gouvernement", "le Conseil") that
+        # the recogniser proposed: a regulator is resolved as above; a government only by
+        # _generic_governments (the article's one government), since "l'État" is as often
+        # the buyer of a stake as the state that regulates it; a board is its company's, which
+        # the rules find (the target's board)
+        generic = set(kinds) | set(self.rulebook.lexicons["generic_government_nouns"]) \
+            | set(self.rulebook.lexicons["board_nouns"])
+        for m in [m for m in found.mentions if m.actor.entry is None and fold(m.actor.name) in
+                  {fold(w) for w in generic}]:
+            regulator = kinds.get(m.actor.name.lower()) == "regulator"
+            actor = (self._nearest_before(found, m.para, m.start, agencies) or self._only(found, agencies)) \
+                if regulator else None
+            if actor is not None:
+                m.actor, m.kind = actor, REFERENCE
+            else:
+                # unresolved, it stays what the article says, as an actor of this article only:
+                # its key carries the article's own text digest, so no two articles share it
+                m.actor = ActorRef(f"{m.actor.key}--{article_digest}", m.actor.name, m.actor.type)
+
+    @staticmethod
+    def _nearest_before(found: ArticleMentions, p: int, i: int, keys) -> ActorRef | None:
+        return next((m.actor for m in found.before(p, i) if m.actor.key in keys and m.kind != WEAK), None)
+
+    @staticmethod
+    def _only(found: ArticleMentions, keys) -> ActorRef | None:
+        actors = {m.actor.key: m.actor for m in found.mentions if m.actor.key in keys and m.kind != WEAK}
+        return next(iter(actors.values())) if len(actors) == 1 else None
+
+    def _government_of_the_parties(self, found: ArticleMentions) -> ActorRef | None:
+        countries = {m.actor.nationality or found.nationalities.get(m.actor.key) for m in found.mentions
+                     if m.actor.type == "Organization" and m.kind != WEAK}
+        countries.discard(None)
+        if len(countries) != 1:
+            return None
+        entry = self.institutions.government_of(countries.pop())  # type: ignore[arg-type]
+        return self.refs.get(entry.name) or ActorRef(slugify(entry.name), entry.name, "Government", entry)
 
     def _settle_types(self, found: ArticleMentions) -> None:
         """One type per name in an article: an organisation anywhere is an organisation,
