@@ -848,7 +848,8 @@ class MentionFinder:
             lowers = self._words[id(doc)][0]
             for i in range(1, len(doc)):
                 kind = kinds.get(lowers[i])
-                if kind not in ("government", "regulator") or lowers[i - 1] not in openers or found.at(p, i) is not None:
+                if kind not in ("government", "regulator") or lowers[i - 1] not in openers \
+                        or found.at(p, i) is not None:
                     continue
                 if lowers[i] in capitalised and not doc[i].text[:1].isupper():
                     continue

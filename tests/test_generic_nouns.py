@@ -52,17 +52,15 @@ def test_a_generic_noun_nothing_resolves_is_no_actor(text: str) -> None:
     assert not [key for key in referred(text).values() if "gouvernement" in key or "etat" in key]
 
 
-def test_two_articles_writing_the_government_in_two_countries_give_two_governments() -> None:
-    japan = governments("Le groupe japonais Tarvex a lancé une offre sur le japonais Norvia. "
-                        "Le gouvernement a demandé des garanties.", "a-japon")
-    italy = governments("Le groupe italien Ostrand a lancé une offre sur le groupe italien Corlane. "
-                        "Le gouvernement a demandé des garanties.", "b-italie")
-    assert japan and italy and not japan & italy
-
-
-def test_the_government_written_as_a_name_and_unresolved_is_never_shared_by_two_articles() -> None:
-    first = governments("Tarvex a lancé une offre sur Norvia. Le Gouvernement a bloqué le rachat de Norvia "
-                        "par Tarvex.", "c-premier")
-    second = governments("Ostrand a lancé une offre sur Corlane. Le Gouvernement a bloqué le rachat de Corlane "
-                         "par Ostrand.", "d-second")
-    assert first and second and not first & second
+@pytest.mark.parametrize(("first", "second"), [
+    # resolved in each article to the government of its own companies' country
+    ("Le groupe japonais Tarvex a lancé une offre sur le japonais Norvia. Le gouvernement a demandé des garanties.",
+     "Le groupe italien Ostrand a lancé une offre sur le groupe italien Corlane. Le gouvernement a demandé "
+     "des garanties."),
+    # written as a name and unresolved: an actor of each article alone
+    ("Tarvex a lancé une offre sur Norvia. Le Gouvernement a bloqué le rachat de Norvia par Tarvex.",
+     "Ostrand a lancé une offre sur Corlane. Le Gouvernement a bloqué le rachat de Corlane par Ostrand."),
+])
+def test_two_articles_writing_the_government_never_share_its_node(first: str, second: str) -> None:
+    one, other = governments(first, "a-premier"), governments(second, "b-second")
+    assert one and other and not one & other
