@@ -53,6 +53,8 @@ class Actor:
     nationality: str | None = None
     part_of: str | None = None
     region: str | None = None
+    # keys of the institutions it acts for, among the article's actors (dkg:actsFor)
+    acts_for: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,14 @@ class _Assembler:
             if m.kind != WEAK:
                 self._actor(m.actor)
         self.officials = {m.actor.key for m in mentions.mentions if m.actor.entry and m.actor.entry.acts_for}
+        # who acts for an institution the article names: "l'administration X" (X acts for its
+        # government), or a gazetteer entry's own acts_for
+        self.acting_for: dict[str, set[str]] = {k: set(v) for k, v in mentions.acting_for.items()}
+        for person in mentions.linked.values():
+            self._actor(person)
+        for m in mentions.mentions:
+            if m.kind != WEAK and m.actor.entry is not None and m.actor.entry.acts_for:
+                self.acting_for.setdefault(m.actor.key, set()).add(slugify(m.actor.entry.acts_for))
         self.mention_counts: Counter[str] = Counter(m.actor.key for m in mentions.mentions if m.kind != WEAK)
         self.surfaces: dict[str, set[str]] = {}
         self.set_here: set[int] = set()  # deadlines whose setter their own sentence names
@@ -266,6 +276,9 @@ class _Assembler:
         return Evidence(self.article.id, text, s.start_char, s.end_char, rule_id)
 
     def finish(self) -> dict[str, Actor]:
+        for key, targets in self.acting_for.items():
+            if key in self.actors:
+                self.actors[key].acts_for |= {t for t in targets if t in self.actors and t != key}
         for key, actor in self.actors.items():
             for surface in self.surfaces.get(key, ()):
                 if surface != actor.name:
@@ -390,8 +403,9 @@ def _bids(asm: _Assembler, matches: list[Match], regulators: set[str],
         if asm.actors[root].type in ("Government", "Media"):
             continue  # "après le feu vert de Londres": authorities are not taken over
         # who reviews, approves or blocks the article's deals is not one of their bidders
+        # (nor is a court: it judges deals, it never makes one)
         bidders = [b for b in bidders if b not in (root, target) and asm.actors[b].type != "Media"
-                   and b not in regulators]
+                   and b not in regulators and not _is_court(asm, b)]
         if not bidders:
             if match.rule.status and match.rule.status != "announced":
                 orphans.append((match, target))  # what it says of the deal still holds
@@ -725,6 +739,8 @@ def _same_sentence(bid: Fact, match: Match) -> bool:
 
 def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]) -> Fact | None:
     regulators = [asm.key(r) for r in match.slots.get("regulator", [])]
+    if _a_court_asked_to_act(asm, match):
+        regulators = [r for r in regulators if not _is_court(asm, r)]
     if not regulators:
         return None
     action = match.rule.action or "review"
@@ -783,6 +799,33 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
                 [asm.evidence(match)], match.hedged,
                 asm.key(match.reported_by) if match.reported_by else None,
                 links={"concerns": concerned})
+
+
+def _is_court(asm: _Assembler, key: str) -> bool:
+    actor = asm.actors.get(key)
+    court_words = set(asm.engine.book.lexicons["court_words"])
+    return actor is not None and actor.type == "Government" and fold(actor.name).split()[0] in court_words
+
+
+def _a_court_asked_to_act(asm: _Assembler, match: Match) -> bool:
+    """"a saisi un tribunal pour faire bloquer l'offre", "le tribunal a rejeté sa demande visant
+    à obliger X à ...", "examine la plainte de X": the act is what a party asks a court for
+    (an aim, the content of a petition) or is done on the petition itself. A court so asked
+    hears a case; it regulates no deal (it does when it rules on the deal itself, or reviews
+    it). Taking the petition's content as the court's own act would state a decision nobody
+    took ("blocked by the court" when the court refused to block)."""
+    if _only_aimed_at(asm, match.trigger):
+        return True
+    if any(c.dep_ == "obj" and asm.engine.in_lexicon([c], 0, "@petition_nouns") for c in match.trigger.children):
+        return True  # "examine la plainte", "rejette le recours": the act is on a case
+    word, hops = match.trigger, 0
+    while hops < 3 and word.head.i != word.i:
+        word, hops = word.head, hops + 1
+        if word.pos_ == "NOUN" and asm.engine.in_lexicon([word], 0, "@petition_nouns"):
+            return True
+        if word.pos_ in ("VERB", "AUX") and word.dep_ in ("ROOT", "ccomp", "advcl", "conj"):
+            break
+    return False
 
 
 def _most_discussed(bids: list[Fact], indexes: list[int]) -> list[int]:
@@ -1045,6 +1088,9 @@ def _simple(asm: _Assembler, match: Match) -> Fact | None:
     b = [asm.key(f) for f in match.slots.get(second, [])]
     if match.rule.relation in ("ownership",):
         b = [asm.root(k) if asm.actors[k].part_of and asm.root(k) in a else k for k in b]
+    if match.rule.relation == "lawsuit":
+        # the court a case is brought before is no party to it ("la cour a rejeté le recours de X")
+        a, b = [k for k in a if not _is_court(asm, k)], [k for k in b if not _is_court(asm, k)]
     if not a or (set(a) & set(b)):
         return None
     if match.rule.relation == "role" and asm.actors[a[0]].type != "Person":

@@ -46,7 +46,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from kg.namespaces import DKG, ID_BASE, SPARQL_PREFIXES
+from kg.namespaces import DKG, ID_BASE, SPARQL_PREFIXES, slugify
 from kg.store import oxigraph_of
 
 #: Relation names used on edges, in the order the viewer lists them.
@@ -85,6 +85,11 @@ _STATUS_ORDER = (
     "Blocked",
     "Completed",
 )
+
+# A typo is read only in long names and words: short ones differ by one letter too often
+# while naming two companies ("Avira", "Avria").
+_TYPO_MIN_LETTERS = 8
+_TYPO_MIN_WORD = 6
 
 _ISO_DATE = re.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -304,7 +309,86 @@ def _read_facts(dataset: rdflib.Dataset) -> _Facts:
         for key in ("sameAs", "articles", "region", "nationality"):
             entry[key] = sorted(entry[key])
         entry.pop("_typed")
+    _merge_spelling_variants(actors, events, actor_links)
     return _Facts(articles, actors, events, dict(evidence), actor_links)
+
+
+def _spelling_key(label: str) -> str:
+    """A company's name without case, accents, spaces, hyphens or punctuation: "Tar-Vex",
+    "TarVex" and "Tarvex" read alike."""
+    return slugify(label).replace("-", "")
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def _typo_variants(a: str, b: str) -> bool:
+    """Two company names that differ by one typo in one long word: as many words, the same
+    digits, every other word identical. Names differing by a whole word ("Tarvex Capital",
+    "Tarvex Partners"), a number ("Norvia 2", "Norvia 3") or in a short word are two companies."""
+    wa, wb = slugify(a).split("-"), slugify(b).split("-")
+    if len(wa) != len(wb) or sum(map(len, wa)) < _TYPO_MIN_LETTERS:
+        return False
+    if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
+        return False
+    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return min(len(x), len(y)) >= _TYPO_MIN_WORD and x[0] == y[0] and not x.isdigit() \
+        and _one_typo_apart(x, y)
+
+
+def _merge_spelling_variants(actors: dict[str, dict[str, Any]], events: dict[str, _Event],
+                             actor_links: dict[str, dict[URIRef, set[tuple[str, str]]]]) -> None:
+    """One company spelt two ways in two articles ("Grévine" / "Grevine" share an IRI already;
+    "Tar-Vex" / "TarVex", "Ostrandt Mining" / "Ostrand Mining" do not) is one node: the
+    spelling seen in more articles (then the one with a Wikidata link, then the first IRI)
+    keeps it, and the other spelling becomes one of its names. Two companies with different
+    Wikidata links are never merged. Only the actor graph merges them; each article's graph
+    keeps what the article says."""
+    companies = sorted((iri for iri, a in actors.items() if a["kind"] == "organization"),
+                       key=lambda iri: (-len(actors[iri]["articles"]), not actors[iri]["sameAs"], iri))
+    merged: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    kept: list[str] = []
+    for iri in companies:
+        label = actors[iri]["label"]
+        target = by_key.get(_spelling_key(label)) or next(
+            (k for k in kept if _typo_variants(actors[k]["label"], label)), None)
+        if target is not None and actors[target]["sameAs"] and actors[iri]["sameAs"] \
+                and actors[target]["sameAs"] != actors[iri]["sameAs"]:
+            target = None
+        if target is None:
+            by_key.setdefault(_spelling_key(label), iri)
+            kept.append(iri)
+            continue
+        merged[iri] = target
+        whole, part = actors[target], actors.pop(iri)
+        whole["altLabels"] = sorted((set(whole["altLabels"]) | set(part["altLabels"]) | {part["label"]})
+                                    - {whole["label"]})
+        for name in ("sameAs", "articles", "region", "nationality"):
+            whole[name] = sorted(set(whole[name]) | set(part[name]))
+    if not merged:
+        return
+    for event in events.values():
+        for pred, objects in event.props.items():
+            event.props[pred] = {URIRef(merged[str(o)]) if isinstance(o, URIRef) and str(o) in merged else o
+                                 for o in objects}
+    for source in list(actor_links):
+        links = actor_links.pop(source)
+        into = actor_links[merged.get(source, source)]
+        for pred, pairs in links.items():
+            into[pred] |= {(merged.get(obj, obj), g) for obj, g in pairs}
 
 
 def _new_actor(actors: dict[str, dict[str, Any]], iri: str) -> dict[str, Any]:

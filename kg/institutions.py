@@ -71,6 +71,14 @@ class InstitutionReader:
         self._determiners = set(lex["determiners"])
         # how a government the gazetteer does not list is named: "Gouvernement {adjective}"
         self._government_name = lex["institution_names"][0]
+        # (lexicons are read in lower case: the country goes back to its place's own spelling)
+        places = {place.name.lower(): place.name for place in rulebook.places}
+        self._seat_countries: dict[str, str] = {}
+        for pair in lex["institution_seats"]:
+            seat, _, country = pair.partition("=")
+            if country not in places:
+                raise ValueError(f"institution_seats: {pair!r} names no place of places.toml")
+            self._seat_countries[seat] = places[country]
         self._country_of_adjective: dict[str, str] = {}
         self._adjective_of_country: dict[str, str] = {}
         self._place_forms: dict[tuple[str, ...], str] = {}
@@ -111,6 +119,20 @@ class InstitutionReader:
     def head_words(self) -> list[str]:
         return list(self._heads)
 
+    def names_a_government(self, lower: str, lemma: str) -> bool:
+        """Whether a word is the head of a description of a government ("l'administration",
+        "le gouvernement")."""
+        return (self._heads.get(lower) or self._heads.get(lemma)) == _GOVERNMENT
+
+    def government_of(self, country: str) -> GazetteerEntry:
+        """The national government of a country: its gazetteer entry, or one named from the
+        country's adjective."""
+        known = self.governments.get(country)
+        if known is not None:
+            return known
+        name = self._government_name.format(adjective=self._adjective_of_country.get(country, ""))
+        return GazetteerEntry(name[:1].upper() + name[1:], "Government", nationality=country)
+
     def read(self, lowers: Sequence[str], lemmas: Sequence[str], capitals: Sequence[bool],
              start: int) -> Institution | None:
         """The description that starts at ``start``, if its head is there and it says a country
@@ -149,11 +171,13 @@ class InstitutionReader:
             if named is not None and domain is None:
                 domain, j = named, k + length
                 continue
-            if kind == _COURT and domain is not None and seat is None and k < len(capitals) and capitals[k]:
+            if kind == _COURT and seat is None and k < len(capitals) and capitals[k]:
                 end = k + 1
                 while end < limit and (capitals[end] or lowers[end] == "-"):
                     end += 1
+                end = self._seat_end(lowers, k, end)
                 seat = place or " ".join(lowers[k:end])
+                country = country or self._seat_countries.get(seat)
                 j = end
                 break
             break
@@ -161,9 +185,20 @@ class InstitutionReader:
             kind = _REGULATOR  # "les autorités américaines de la concurrence"
         if kind == _GOVERNMENT:
             return Institution(start, j, kind, None, country, None, country_words) if country else None
+        if kind == _COURT and seat is not None:
+            return Institution(start, j, kind, domain, country, seat, country_words)
         if domain is None or (country is None and seat is None):
             return None
         return Institution(start, j, kind, domain, country, seat, country_words)
+
+    def _seat_end(self, lowers: Sequence[str], k: int, end: int) -> int:
+        """Where a court's seat ends in a run of capitalised words: the longest known seat,
+        else a run of two words at most. A name often follows the seat with no comma
+        ("devant le tribunal de Paris Jean Valmont", with the person cited)."""
+        for stop in range(end, k, -1):
+            if " ".join(lowers[k:stop]) in self._seat_countries:
+                return stop
+        return end if end - k <= 2 else k + 1
 
     @staticmethod
     def _longest(table: dict[tuple[str, ...], str], lowers: Sequence[str], k: int,
@@ -181,8 +216,8 @@ class InstitutionReader:
             return known
         government = self.governments.get(found.country) if found.country else None
         if found.kind == _GOVERNMENT:
-            adjective = self._adjective_of_country.get(found.country or "", "")
-            name = self._government_name.format(adjective=adjective)
-            return GazetteerEntry(name[:1].upper() + name[1:], "Government", nationality=found.country)
-        acts_for = government.name if government else None
+            return self.government_of(found.country or "")
+        # a court judges for no government: a capital named for the government ("Washington")
+        # never stands for one of its courts
+        acts_for = government.name if government and found.kind != _COURT else None
         return GazetteerEntry(found.name(texts), "Government", nationality=found.country, acts_for=acts_for)

@@ -16,11 +16,12 @@ the right antecedent depends on which slot of which rule asks.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kg.institutions import InstitutionReader
+from kg.institutions import Institution, InstitutionReader
 from kg.namespaces import slugify
 from kg.rules import GazetteerEntry, Rulebook
 
@@ -76,6 +77,10 @@ class ArticleMentions:
     # the nouns the article itself puts before a name ("le réassureur Scor"): what a bare
     # "le réassureur" later refers to
     described_as: dict[str, set[str]] = field(default_factory=dict)
+    # actor key -> keys of the institutions it acts for ("l'administration X": X acts for
+    # its government), with the actors so linked that no mention of their own names
+    acting_for: dict[str, set[str]] = field(default_factory=dict)
+    linked: dict[str, ActorRef] = field(default_factory=dict)
 
     def add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -84,6 +89,12 @@ class ArticleMentions:
 
     def at(self, para: int, token_index: int) -> Mention | None:
         return self.by_token.get((para, token_index))
+
+    def remove(self, mention: Mention) -> None:
+        self.mentions.remove(mention)
+        for i in range(mention.start, mention.end):
+            if self.by_token.get((mention.para, i)) is mention:
+                del self.by_token[(mention.para, i)]
 
     def in_span(self, para: int, start: int, end: int) -> list[Mention]:
         seen: list[Mention] = []
@@ -155,6 +166,7 @@ class MentionFinder:
         self._products: set[tuple[int, int]] = set()  # (paragraph, token) of product names, per find()
         self._generic_government = set(lex["generic_government_nouns"])
         self._generics: list[tuple[int, int, int]] = []  # (paragraph, start, end) of "l'État", per find()
+        self._bodies: list[tuple[Mention, Institution]] = []  # descriptions of public bodies, per find()
         self._deal_words = set(lex["bid_nouns"]) | set(lex["merger_nouns"]) | set(lex["deal_nouns"])
         self._person_refs = [tuple(tokenize(w.lower())) for w in lex["person_refer_nouns"]]
         self._refer_nouns = [tuple(tokenize(w.lower())) for w in lex["refer_nouns"]]
@@ -231,9 +243,11 @@ class MentionFinder:
         # every token's lower-case form and lemma, read once: spaCy builds a Token per access
         self._words = {id(p.doc): ([t.lower_ for t in p.doc], [t.lemma_.lower() for t in p.doc])
                        for p in paragraphs}
+        self._bodies = []
         for p, paragraph in enumerate(paragraphs):
             self._institutions(p, paragraph, found)
             self._gazetteer(p, paragraph, found)
+        self._courts_named_by_seat_alone(found)
         # names the article writes on their own, not only joined to another by a hyphen
         self._alone = {t.text for paragraph in paragraphs for t in paragraph.doc
                        if t.text[:1].isupper() and not _hyphen_next_to(t)}
@@ -244,6 +258,7 @@ class MentionFinder:
             self._candidates(p, paragraph, found)
         self._same_actor_spelt_otherwise(found)
         self._settle_types(found)
+        self._governments_of_leaders(paragraphs, found)
         self._generic_governments(found)
         self._metonyms_for_agencies(found)
         self._acronyms(paragraphs, found)
@@ -253,6 +268,8 @@ class MentionFinder:
         # paragraph) is known before any description is resolved
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found, learn_only=True)
+        # (after learning: the nationalities descriptions gave to the article's companies)
+        self._generic_nouns(paragraphs, found)
         for p, paragraph in enumerate(paragraphs):
             self._references(p, paragraph, found)
         found.mentions.sort(key=lambda m: (m.para, m.start))
@@ -290,10 +307,32 @@ class MentionFinder:
             if body is None:
                 i += 1
                 continue
+            if doc[i].pos_ == "VERB":
+                i += 1  # a head word that is a verb form here ("X juge du ..."): no body
+                continue
             entry = self.institutions.actor_entry(body, texts)
             self._add(found, p, paragraph, body.start, body.end,
                       self.refs.get(entry.name) or ActorRef(slugify(entry.name), entry.name, entry.type, entry), NAME)
+            self._bodies.append((found.mentions[-1], body))
             i = body.end
+
+    def _court_keys(self) -> set[str]:
+        """The courts the article describes (no court is a government)."""
+        return {mention.actor.key for mention, body in self._bodies if body.kind == "court"}
+
+    def _courts_named_by_seat_alone(self, found: ArticleMentions) -> None:
+        """"la Cour de la chancellerie du Delaware", then "le tribunal du Delaware": a court
+        named by its seat alone is the one court of that seat the article names in full."""
+        full: dict[str, set[str]] = {}
+        actors: dict[str, ActorRef] = {}
+        for mention, body in self._bodies:
+            if body.kind == "court" and body.seat is not None and body.domain is not None:
+                full.setdefault(body.seat, set()).add(mention.actor.key)
+                actors[mention.actor.key] = mention.actor
+        for mention, body in self._bodies:
+            courts = full.get(body.seat or "", set()) if body.kind == "court" and body.domain is None else set()
+            if len(courts) == 1:
+                mention.actor = actors[next(iter(courts))]
 
     # -- gazetteer ----------------------------------------------------------------
 
@@ -311,6 +350,9 @@ class MentionFinder:
                         continue
                     if kind == "metonym" and i > 0 and lowers[i - 1] in self._locatives:
                         continue
+                    if kind == "metonym" and i + length < len(doc) and doc[i + length].text[:1].isupper() \
+                            and doc[i + length].is_alpha and doc[i + length].lower_ not in self._stopwords:
+                        continue  # the capital opens a longer name ("the Washington Post")
                     hit = (length, entry, kind)
                     break
             if hit is None or any(found.at(p, k) is not None for k in range(i, i + hit[0])):
@@ -704,13 +746,75 @@ class MentionFinder:
             words = words[:-1]
         return forms
 
+    def _national_governments(self, found: ArticleMentions, *, metonyms: bool = False) -> dict[str, ActorRef]:
+        """The national governments the article names (not agencies or courts; by a capital
+        such as "Ottawa" only when ``metonyms``)."""
+        # a government is what reads as one ("le gouvernement brésilien", the gazetteer's
+        # governments), or the government of a leader: not an agency or a court, even one the
+        # gazetteer lists without saying whom it acts for
+        known = {slugify(entry.name) for entry in self.institutions.governments.values()}
+        known |= {mention.actor.key for mention, body in self._bodies if body.kind == "government"}
+        known |= {key for keys in found.acting_for.values() for key in keys}
+        return {m.actor.key: m.actor for m in found.mentions
+                if m.actor.type == "Government" and m.kind != WEAK and (metonyms or not m.metonym)
+                and m.actor.key in known}
+
+    def _governments_of_leaders(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"l'administration Obama", "le gouvernement de Theresa May", "le gouvernement
+        Berlusconi": the government the person leads, not the person. That is the government
+        of the person's country (from the gazetteer), else the one national government the
+        article names, else a government named as the article names it; the person stays an
+        actor of its own, linked to it (``acting_for``)."""
+        preps = {"de", "d'"} & set(self.rulebook.lexicons["institution_prepositions"])
+        openers = self._determiners | self._contracted
+        for m in list(found.mentions):
+            if m.actor.type not in ("Person", "Organization") or m.metonym or (
+                    m.actor.entry is not None and m.actor.type != "Person"):
+                continue
+            doc = paragraphs[m.para].doc
+            lowers, lemmas = self._words[id(doc)]
+            k, via_preposition = m.start - 1, False
+            if k >= 0 and lowers[k] in preps:
+                k, via_preposition = k - 1, True
+            if k < 1 or not self.institutions.names_a_government(lowers[k], lemmas[k]) \
+                    or lowers[k - 1] not in openers:
+                continue
+            # "du gouvernement de X" needs X to be a person ("le gouvernement du Brésil" is read
+            # as a country's); "l'administration X" takes a name the recogniser left untyped
+            if m.actor.type != "Person" and (via_preposition or m.kind not in (WEAK, CANDIDATE)
+                                             or len(m.surface.split()) > 2):
+                continue
+            person = m.actor if m.actor.type == "Person" else ActorRef(m.actor.key, m.actor.name, "Person")
+            government = self._government_led_by(person, found, doc[k : m.end].text)
+            if government is None or government.key == person.key:
+                continue
+            for other in [o for o in found.mentions if o.actor.key == m.actor.key and o is not m]:
+                other.actor = person
+            found.remove(m)
+            self._add(found, m.para, paragraphs[m.para], k, m.end, government, NAME)
+            found.acting_for.setdefault(person.key, set()).add(government.key)
+            found.linked[person.key] = person
+
+    def _government_led_by(self, person: ActorRef, found: ArticleMentions, surface: str) -> ActorRef | None:
+        entry = person.entry
+        if entry is not None and entry.acts_for and entry.acts_for in self.refs \
+                and self.refs[entry.acts_for].type == "Government":
+            return self.refs[entry.acts_for]
+        if entry is not None and entry.nationality:
+            government = self.institutions.government_of(entry.nationality)
+            return self.refs.get(government.name) or ActorRef(slugify(government.name), government.name,
+                                                               "Government", government)
+        named = self._national_governments(found, metonyms=True)
+        if len(named) == 1:
+            return next(iter(named.values()))
+        name = surface[:1].upper() + surface[1:]
+        return ActorRef(slugify(name), name, "Government")
+
     def _generic_governments(self, found: ArticleMentions) -> None:
         """"L'État", "le Gouvernement" written as names: the one national government the
         article names, if it names exactly one (otherwise the name stays as the recogniser
         read it)."""
-        governments = {m.actor.key: m.actor for m in found.mentions
-                       if m.actor.type == "Government" and m.kind != WEAK and not m.metonym
-                       and (m.actor.entry is None or not m.actor.entry.acts_for)}
+        governments = self._national_governments(found)
         if len(governments) != 1:
             return
         government = next(iter(governments.values()))
@@ -721,6 +825,81 @@ class MentionFinder:
                 for other in found.mentions:
                     if other.actor.key == old:
                         other.actor, other.kind = government, REFERENCE
+
+    def _generic_nouns(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"le gouvernement", "l'exécutif", "l'État", "le régulateur" with nothing after them
+        that says which: the body of this article they mean. A government is the nearest
+        national government named before (a capital standing for it counts), else the one
+        the article names, else that of the country all its companies of known nationality
+        share; a regulator is the nearest agency named before, else the one the article
+        names. Otherwise the noun is left unresolved; written as a name the recogniser took
+        ("le Gouvernement", "le Conseil"), it stays an actor of this article alone."""
+        kinds = dict(w.split("=", 1) for w in self.rulebook.lexicons["generic_nouns"])
+        article_digest = hashlib.sha256("\n\n".join(p.doc.text for p in paragraphs).encode()).hexdigest()[:12]
+        capitalised = set(self.rulebook.lexicons["generic_nouns_capitalised"])
+        openers = self._determiners | self._contracted
+        preps = set(self.rulebook.lexicons["institution_prepositions"])
+        courts = self._court_keys()
+        governments = self._national_governments(found, metonyms=True)
+        agencies = {m.actor.key for m in found.mentions if m.actor.type == "Government" and m.kind != WEAK
+                    and m.actor.key not in governments and m.actor.key not in courts}
+        for p, paragraph in enumerate(paragraphs):
+            doc = paragraph.doc
+            lowers = self._words[id(doc)][0]
+            for i in range(1, len(doc)):
+                kind = kinds.get(lowers[i])
+                if kind not in ("government", "regulator") or lowers[i - 1] not in openers \
+                        or found.at(p, i) is not None:
+                    continue
+                if lowers[i] in capitalised and not doc[i].text[:1].isupper():
+                    continue
+                following = doc[i + 1] if i + 1 < len(doc) else None
+                if following is not None and (lowers[i + 1] in preps or self.place_of(following) is not None
+                                              or following.text[:1].isupper()):
+                    continue  # "le gouvernement du ...", "l'État du Delaware", "l'exécutif européen"
+                keys = governments if kind == "government" else agencies
+                actor = self._nearest_before(found, p, i, keys) or self._only(found, keys)
+                if actor is None and kind == "government":
+                    actor = self._government_of_the_parties(found)
+                if actor is not None:
+                    self._add(found, p, paragraph, i - (lowers[i - 1] in self._determiners), i + 1,
+                              actor, REFERENCE)
+        # the same nouns written as names ("le Régulateur", "le Gouvernement", "le Conseil") that
+        # the recogniser proposed: a regulator is resolved as above; a government only by
+        # _generic_governments (the article's one government), since "l'État" is as often
+        # the buyer of a stake as the state that regulates it; a board is its company's, which
+        # the rules find (the target's board)
+        generic = set(kinds) | set(self.rulebook.lexicons["generic_government_nouns"]) \
+            | set(self.rulebook.lexicons["board_nouns"])
+        for m in [m for m in found.mentions if m.actor.entry is None and fold(m.actor.name) in
+                  {fold(w) for w in generic}]:
+            regulator = kinds.get(m.actor.name.lower()) == "regulator"
+            actor = (self._nearest_before(found, m.para, m.start, agencies) or self._only(found, agencies)) \
+                if regulator else None
+            if actor is not None:
+                m.actor, m.kind = actor, REFERENCE
+            else:
+                # unresolved, it stays what the article says, as an actor of this article only:
+                # its key carries the article's own text digest, so no two articles share it
+                m.actor = ActorRef(f"{m.actor.key}--{article_digest}", m.actor.name, m.actor.type)
+
+    @staticmethod
+    def _nearest_before(found: ArticleMentions, p: int, i: int, keys) -> ActorRef | None:
+        return next((m.actor for m in found.before(p, i) if m.actor.key in keys and m.kind != WEAK), None)
+
+    @staticmethod
+    def _only(found: ArticleMentions, keys) -> ActorRef | None:
+        actors = {m.actor.key: m.actor for m in found.mentions if m.actor.key in keys and m.kind != WEAK}
+        return next(iter(actors.values())) if len(actors) == 1 else None
+
+    def _government_of_the_parties(self, found: ArticleMentions) -> ActorRef | None:
+        countries = {m.actor.nationality or found.nationalities.get(m.actor.key) for m in found.mentions
+                     if m.actor.type == "Organization" and m.kind != WEAK}
+        countries.discard(None)
+        if len(countries) != 1:
+            return None
+        entry = self.institutions.government_of(countries.pop())  # type: ignore[arg-type]
+        return self.refs.get(entry.name) or ActorRef(slugify(entry.name), entry.name, "Government", entry)
 
     def _settle_types(self, found: ArticleMentions) -> None:
         """One type per name in an article: an organisation anywhere is an organisation,

@@ -84,6 +84,7 @@ class DKG(DefinedNamespace):
 
     # Parts of organisations (a company's operations in one country)
     partOf: URIRef
+    actsFor: URIRef
     region: URIRef
 
     # Deadline

@@ -132,6 +132,8 @@ def _actor(actor: Actor, iris: dict[str, URIRef]) -> Iterator[Triple]:
         yield iri, DKG.nationality, Literal(actor.nationality)
     if actor.part_of:
         yield iri, DKG.partOf, iris[actor.part_of]
+    for institution in sorted(actor.acts_for):
+        yield iri, DKG.actsFor, iris[institution]
     if actor.region:
         yield iri, DKG.region, Literal(actor.region)
 

@@ -37,3 +37,43 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before() ->
             "conseil de Melisse Industries. Il a annoncé mercredi une offre publique d'achat hostile "
             "sur Melisse Industries.")
     assert {b for f in facts(text, "bid") for b in f.roles["bidder"]} == {"torvane-mining"}
+
+
+def _acts_for(text: str) -> set[tuple[str, str]]:
+    """(actor, institution) for every dkg:actsFor triple the article's graph holds."""
+    from kg.namespaces import DKG
+    from kg.rdf import article_triples
+    from tests.extraction import extracted
+
+    return {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1])
+            for s, p, o in article_triples(extracted(text)) if p == DKG.actsFor}
+
+
+def test_an_administration_named_after_its_leader_is_the_government_not_the_leader() -> None:
+    text = "L'administration Obama a bloqué le rachat de Maribor par Norvia."
+    bid = next(f for f in facts(text, "bid"))
+    assert bid.roles["rejected_by"] == ["gouvernement-des-etats-unis"]
+    assert bid.attrs["status"] == "blocked"
+    # the leader stays an actor of its own, linked to the government it leads
+    assert _acts_for(text) == {("barack-obama", "gouvernement-des-etats-unis")}
+
+
+def test_a_government_named_after_its_leader_is_that_leader_s_country_s_government() -> None:
+    bid = next(f for f in facts("Le gouvernement d'Emmanuel Macron a bloqué le rachat de Corlane par Tarvex.", "bid"))
+    assert bid.roles["rejected_by"] == ["gouvernement-francais"]
+
+
+def test_an_unknown_leader_s_government_is_the_one_government_the_article_names() -> None:
+    text = ("Le gouvernement italien examine l'offre de Tarvex sur Norvia. Le gouvernement Vardelli a "
+            "adopté un décret pour repousser l'assemblée de Norvia.")
+    from kg.extract import default_extractor
+
+    _, mentions = default_extractor().matches(text)
+    named = {m.surface: m.actor.key for m in mentions.mentions}
+    assert named["gouvernement Vardelli"] == "gouvernement-italien"
+    assert {r for f in facts(text, "regulation") for r in f.roles["regulator"]} == {"gouvernement-italien"}
+
+
+def test_a_company_s_administration_is_no_government() -> None:
+    text = "Le conseil d'administration de Norvia a rejeté l'offre de Tarvex."
+    assert not [f for f in facts(text) if any("gouvernement" in k for keys in f.roles.values() for k in keys)]

@@ -247,3 +247,53 @@ def test_plain_graph_has_only_scalar_attributes_and_round_trips_through_graphml_
     assert any(e["sentence"].startswith("Microsoft informe que ByteDance") for e in evidence)
     articles = json.loads(back.graph["articles"])
     assert articles[iri("article/a1")]["source"] == "seeds/a1.txt"
+
+
+def _two_articles(first: tuple[str, str], second: tuple[str, str]) -> rdflib.Dataset:
+    """Two article graphs, each with one company (IRI slug, label) bidding for its own
+    target: what two builds of two articles that spell the bidder differently give."""
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from kg.namespaces import DKG
+
+    ds = rdflib.Dataset(default_union=True)
+    for n, (slug, label) in enumerate((first, second), start=1):
+        g = ds.graph(URIRef(iri(f"article/s{n}")))
+        g.add((URIRef(iri(f"article/s{n}")), RDF.type, DKG.Article))
+        company, target = URIRef(iri(f"org/{slug}")), URIRef(iri(f"org/cible-{n}"))
+        for node, name in ((company, label), (target, f"Cible {n}")):
+            g.add((node, RDF.type, DKG.Organization))
+            g.add((node, RDFS.label, Literal(name)))
+        bid = URIRef(iri(f"bid/{slug}--cible-{n}"))
+        g.add((bid, RDF.type, DKG.Bid))
+        g.add((bid, DKG.bidder, company))
+        g.add((bid, DKG.target, target))
+        g.add((bid, DKG.status, DKG.Announced))
+    return ds
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("tar-vex", "Tar-Vex"), ("tarvex", "TarVex")),  # hyphenation
+    (("ostrand-mining", "Ostrand Mining"), ("ostrandt-mining", "Ostrandt Mining")),  # a typo
+    (("grevine-industries", "Grévine Industries"), ("grevinne-industries", "Grevinne industries")),
+])
+def test_one_company_spelt_two_ways_in_two_articles_is_one_node(first, second) -> None:
+    graph = actor_graph(_two_articles(first, second))
+    kept = iri(f"org/{first[0]}")
+    assert iri(f"org/{second[0]}") not in graph
+    assert second[1] in graph.nodes[kept]["altLabels"]
+    assert graph.nodes[kept]["articles"] == [iri("article/s1"), iri("article/s2")]
+    assert {v for u, v, d in graph.edges(data=True) if u == kept and d["relation"] == "bid"} == {
+        iri("org/cible-1"), iri("org/cible-2")}
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("tarvex-capital", "Tarvex Capital"), ("tarvex-partners", "Tarvex Partners")),  # another word
+    (("norvia-2", "Norvia 2"), ("norvia-3", "Norvia 3")),  # another number
+    (("corlane-energy", "Corlane Energy"), ("corlane-energie", "Corlane Énergie")),  # two letters
+    (("harvel", "Harvel"), ("harvey", "Harvey")),  # a short name
+    (("maribor-holdings", "Maribor Holdings"), ("maribor", "Maribor")),  # as many words only
+])
+def test_two_companies_with_close_names_stay_two_nodes(first, second) -> None:
+    graph = actor_graph(_two_articles(first, second))
+    assert iri(f"org/{first[0]}") in graph and iri(f"org/{second[0]}") in graph
