@@ -276,6 +276,7 @@ def test_xss_probes_in_a_to_pyvis_page_stay_inert(viewer: Viewer, tmp_path: Path
     # "href" in a title is what turns pyvis's own page to innerHTML tooltips
     g.add_node("b", label=SCRIPT_PAYLOAD + " href", kind="organization")
     g.add_edge("a", "b", relation="bid", summary=IMG_PAYLOAD + " href", evidence=[])
+    g.add_edge("a", "b", relation="role", title=ALERT_PAYLOAD, summary=SCRIPT_PAYLOAD, evidence=[])
     net = to_pyvis(g, heading=ALERT_PAYLOAD)
     monkeypatch.chdir(tmp_path)
     net.show("shown.html")  # a notebook's way
@@ -286,6 +287,9 @@ def test_xss_probes_in_a_to_pyvis_page_stay_inert(viewer: Viewer, tmp_path: Path
         # the tooltip shows the name as text, as a reader should read it
         assert hover_pyvis_node(viewer, "a") == ALERT_PAYLOAD + " (Person)"
         assert hover_pyvis_node(viewer, "b") == SCRIPT_PAYLOAD + " href (Company)"
+        # edge labels and titles reach vis-network as the text they are
+        assert viewer.js("edges.get().map(e => e.label).sort()") == [ALERT_PAYLOAD, "bid"]
+        assert viewer.js("edges.get().map(e => e.title).sort()") == sorted([SCRIPT_PAYLOAD, IMG_PAYLOAD + " href"])
         viewer.page.wait_for_timeout(200)
         assert viewer.js("document.querySelectorAll('body img').length") == 0
         assert viewer.js("window.__xss") == 0
