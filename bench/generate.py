@@ -17,7 +17,10 @@ import random
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 TEMPLATES = Path(__file__).parent / "templates" / "fr.toml"
 # how often each kind of fact sentence is drawn after the lead (filler pads the rest)
@@ -119,6 +122,34 @@ def generate(count: int, out: str | Path, *, seed: int = 0, words: int = 500) ->
         path.write_text(f"{header}\n\n{body}\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def synthetic_graph(actors: int, relations: int, seed: int = 7) -> nx.MultiDiGraph:
+    """An actor graph (as :func:`kg.graph.actor_graph` gives) of ``actors`` and ``relations``.
+
+    Scale-free-ish: a few hubs, many small actors, like real deal news; every relation
+    kind in turn, one sentence of evidence each. For the viewer's benchmark and tests.
+    """
+    # imported here: writing articles needs neither, and kg.graph brings rdflib
+    import networkx as nx
+
+    from kg.graph import RELATIONS
+
+    rnd = random.Random(seed)
+    kinds = ("organization", "person", "government", "media")
+    g = nx.MultiDiGraph()
+    for i in range(actors):
+        g.add_node(f"n{i}", label=f"Actor {i}", kind=kinds[i % 4], altLabels=[], sameAs=[],
+                   articles=[])
+    for j in range(relations):
+        u = rnd.randrange(actors)
+        v = (int(rnd.paretovariate(1.1)) * 7 + u + 1) % actors
+        g.add_edge(f"n{u}", f"n{v}", relation=RELATIONS[j % len(RELATIONS)],
+                   summary=f"relation {j}",
+                   evidence=[{"sentence": f"Sentence {j}.", "article_title": "Synthetic",
+                              "article_date": f"2020-{1 + j % 12:02d}-01",
+                              "article_iri": "urn:a", "rule": "r", "hedged": False}])
+    return g
 
 
 def main() -> None:

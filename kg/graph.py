@@ -459,7 +459,9 @@ class _Builder:
 
     def evidence(self, event: _Event) -> list[dict[str, Any]]:
         out = []
-        for ev_iri, graph in event.evidence_links:
+        # sorted: a set's order changes with PYTHONHASHSEED, and the order of equal
+        # evidence (the same sentence twice) would follow it
+        for ev_iri, graph in sorted(event.evidence_links):
             ev = self.facts.evidence.get(ev_iri, {})
             article = ev.get("article") or graph
             out.append(
@@ -531,8 +533,13 @@ class _Builder:
                 k = (ev["sentence"], ev["article_iri"], ev["rule"])
                 if k not in seen:
                     seen[k] = ev
-                elif not ev["hedged"]:
+                    continue
+                if not ev["hedged"]:
                     seen[k]["hedged"] = False
+                # a sentence said twice in one article sorts by its first place, whichever
+                # of its evidence came first
+                if (ev["_start"] or 0) < (seen[k]["_start"] or 0):
+                    seen[k]["_start"] = ev["_start"]
             ordered = sorted(
                 seen.values(),
                 key=lambda e: (

@@ -15,13 +15,15 @@ Safety rests on three things: every string from an article travels as JSON in a
 ``JSON.parse`` and writes it with ``textContent`` only, and a Content Security
 Policy allows exactly the page's own two scripts (by hash), so an injected
 ``<script>`` or ``onerror=`` would not run even if escaping failed.
+
+:func:`to_pyvis` Networks write their page from ``kg/viewer/pyvis.html.j2`` and
+``pyvis.js`` on the same three grounds, in place of pyvis's own template.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import importlib.util
 import json
 import os
@@ -263,13 +265,57 @@ def _template() -> jinja2.Template:
     return env.get_template("page.html.j2")
 
 
+_PYVIS_TEMPLATE = "pyvis.html.j2"
+# What select_menu, filter_menu and neighborhood_highlight need is in pyvis's own page only
+_PYVIS_PAGE_ONLY = ("select_menu", "filter_menu", "neighborhood_highlight")
+
+
+@lru_cache(maxsize=1)
+def _pyvis_environment() -> jinja2.Environment:
+    """The Jinja2 environment of the pages :func:`to_pyvis` Networks write: one offline file.
+
+    vis-network is inlined, the drawing script is ``kg/viewer/pyvis.js``, and a Content
+    Security Policy allows those two scripts alone, as on ``kg viz``'s page.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kg", "viewer"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    js, css = _vis_assets()
+    folder = resources.files("kg") / "viewer"
+    draw = _check_inlinable("kg/viewer/pyvis.js", (folder / "pyvis.js").read_text(encoding="utf-8"), _ENDS_SCRIPT)
+    vis_script, draw_script = "\n" + js + "\n", "\n" + draw
+    env.globals.update(
+        # Markup: checked for its element (_check_inlinable) or built from constants and digests
+        vis_js=Markup(vis_script),
+        vis_css=Markup(css),
+        draw_js=Markup(draw_script),
+        csp=Markup(
+            "default-src 'none'; "
+            f"script-src {_csp_hash(vis_script)} {_csp_hash(draw_script)}; "
+            "style-src 'unsafe-inline'; img-src data:; font-src data:"
+        ),
+    )
+    env.filters["script_json"] = lambda text: Markup(script_safe_json(str(text)))
+    return env
+
+
 def json_for_html(data: Any) -> str:
     """JSON that is safe inside a ``<script type="application/json">`` element.
 
     ``<``, ``>`` and ``&`` become ``\\u003c`` etc., so article text can never
     close the element or open a comment; ``JSON.parse`` turns them back.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return script_safe_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+
+
+def script_safe_json(text: str) -> str:
+    """JSON text made safe inside a ``<script>`` element, as :func:`json_for_html` does.
+
+    These characters only ever occur inside JSON strings, where the escapes mean the same.
+    """
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")
@@ -614,16 +660,26 @@ def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any)
 
     Colours, shapes, edge styles, sizes, tooltips and layout options are those of
     ``kg viz`` (:func:`node_style`, :func:`edge_style`, :func:`network_options`).
-    Tooltips (``title``) and ``heading`` are HTML-escaped: pyvis shows titles as
-    HTML as soon as one contains "href", and writes ``heading`` unescaped.
-    ``options`` go to ``Network(...)``; the defaults (``directed=True``,
-    ``notebook=True``, ``cdn_resources="in_line"``, height 650px) let
-    ``net.show("graph.html")`` work in Jupyter without copying ``lib/`` into the
-    working folder. pyvis's own page still loads bootstrap from a CDN: for one
-    offline file, use :func:`write_html`.
+    ``options`` go to ``Network(...)``; the defaults are ``directed=True``,
+    ``notebook=True``, ``cdn_resources="in_line"`` and height 650px.
+
+    ``show()`` and ``write_html()`` write one offline file: the Network uses dealkg's
+    template (``kg/viewer/pyvis.html.j2``), which inlines vis-network from pyvis and
+    fetches nothing, where pyvis's own loads bootstrap from a CDN. Titles and
+    ``heading`` are plain text there: the data travels as JSON, vis-network shows
+    tooltips with ``innerText``, the heading is autoescaped, and a Content Security
+    Policy allows only the page's own two scripts. pyvis's ``select_menu``,
+    ``filter_menu`` and ``neighborhood_highlight`` live in its own page only and are
+    refused (``kg viz`` has search and a neighbours-only view).
     """
     from pyvis.network import Network  # imports IPython: only for those who ask
 
+    asked = [name for name in _PYVIS_PAGE_ONLY if options.get(name)]
+    if asked:
+        raise ValueError(
+            f"to_pyvis: {', '.join(asked)} need pyvis's own page, which loads bootstrap from a CDN; "
+            "leave them out (kg viz has search and a neighbours-only view)"
+        )
     graph = dataset_or_graph if isinstance(dataset_or_graph, nx.Graph) else actor_graph(dataset_or_graph)
     settings: dict[str, Any] = {
         "height": "650px",
@@ -633,9 +689,13 @@ def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any)
         "cdn_resources": "in_line",
         **options,
     }
-    if settings.get("heading"):
-        settings["heading"] = html.escape(str(settings["heading"]), quote=False)
     net = Network(**settings)
+    # our template for every way pyvis renders: write_html reads template_env/path,
+    # show() in a notebook the template prep_notebook loaded
+    net.templateEnv = _pyvis_environment()
+    net.template_dir = str(resources.files("kg") / "viewer")
+    net.path = _PYVIS_TEMPLATE
+    net.template = net.templateEnv.get_template(_PYVIS_TEMPLATE)
     big = graph.number_of_nodes() > _BIG_NODES or graph.number_of_edges() > _BIG_EDGES
     scores = _degree_scores(graph)
     top = max(scores.values(), default=0.0) or 1.0
@@ -646,7 +706,7 @@ def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any)
         net.add_node(
             str(node),
             label=label,
-            title=html.escape(node_title(label, kind), quote=False),
+            title=node_title(label, kind),
             size=_node_size(scores.get(node, 0.0), top),
             **node_style(kind, big=graph.number_of_nodes() > _BIG_NODES),
         )
@@ -664,7 +724,7 @@ def to_pyvis(dataset_or_graph: rdflib.Dataset | nx.MultiDiGraph, **options: Any)
         net.add_edge(
             str(u),
             str(v),
-            title=html.escape(str(data.get("summary") or relation), quote=False),
+            title=str(data.get("summary") or relation),
             **edge_style(relation, hedged=hedged),
             **extra,
         )

@@ -53,3 +53,31 @@ def seed_store_copy(seed_store, tmp_path_factory) -> str:
     with open_store(location) as store:
         store.ox.bulk_load(seed_store.nquads(), format=ox.RdfFormat.N_QUADS)
     return location
+
+
+#: Articles of the generated corpus: the size issue 14 asks the viewer to stay readable at.
+GENERATED_ARTICLES = 200
+
+
+@pytest.fixture(scope="session")
+def generated_store(tmp_path_factory) -> str:
+    """The path of a closed on-disk store of GENERATED_ARTICLES articles from bench/generate.py.
+
+    Built once per session by ``kg build --jobs 2`` in a subprocess (about a minute on two
+    cores), so later commands and read-only opens can share it.
+    """
+    import subprocess
+    import sys
+
+    from bench.generate import generate
+
+    folder = tmp_path_factory.mktemp("generated")
+    generate(GENERATED_ARTICLES, folder / "corpus", seed=5)
+    location = str(folder / "kg")
+    kg = str(Path(sys.executable).with_name("kg"))
+    done = subprocess.run(
+        [kg, "build", str(folder / "corpus"), "--store", location, "--jobs", "2"],
+        capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    return location
