@@ -59,3 +59,19 @@ def test_a_proposal_is_a_bid_only_when_made_to_a_company() -> None:
     assert not facts("Le ministre a présenté une proposition de réforme aux syndicats de Renault.", "bid")
     found = facts("Le fonds Maribor a adressé lundi une proposition ferme au conseil de Tarvex.", "bid")
     assert [(f.roles["bidder"], f.roles["target"]) for f in found] == [(["maribor"], ["tarvex"])]
+
+
+def test_an_idiom_of_refusal_turns_the_bidder_down() -> None:
+    # "dire non", "fermer la porte", "opposer une fin de non-recevoir": said to the bidder or its offer
+    assert rejections("Le groupe Ostrand a dit non à Grévine.")[("grevine", "ostrand")] == ("rejected", ["ostrand"])
+    assert rejections("Le conseil de Harvel a fermé la porte à l'offre de Corlane.")[("corlane", "harvel")] \
+        == ("rejected", ["harvel"])
+
+
+def test_an_idiom_of_refusal_denied_turns_nobody_down() -> None:
+    assert all(status != "rejected" for status, _ in rejections("Ostrand ne dit pas non à Grévine.").values())
+
+
+def test_the_formal_name_of_an_offer_keeps_its_bidder() -> None:
+    # in "l'offre publique d'achat de X sur Y" X is whose offer it is, not a complement of "achat"
+    assert ("norvia", "tarvex") in rejections("L'offre publique d'achat de Norvia sur Tarvex a été lancée lundi.")
