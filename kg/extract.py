@@ -665,7 +665,7 @@ def _stated_status(asm: _Assembler, match: Match) -> str:
     if status == "completed" and (future or _only_aimed_at(asm, verb)):
         return "pending"
     if status in ("rejected", "blocked") and _provisional(asm, match):
-        return "pending"  # a refusal said to be provisional: who refused is kept, the decision is not final
+        return "pending"  # a rejection said to be provisional: who rejected it is kept, the decision is not final
     return status
 
 
@@ -685,10 +685,10 @@ def _move(asm: _Assembler, bid: Fact, match: Match) -> None:
     other_side = {*bid.roles["seller"], asm.root(bid.roles["target"][0]), bid.roles["target"][0]}
     # one party giving up (several together, "X et Y ont mis fin à leurs discussions", withdraw)
     if status == "withdrawn" and len(giving_up) == 1 and giving_up[0] in other_side:
-        # the seller (or target) giving up the sale refuses it
+        # the seller (or target) giving up the sale turns it down
         status, rejected_by = "rejected", giving_up[:1]
     elif status == "withdrawn" and bid.roles["seller"] and _said_of_a_sale(asm, match):
-        # giving up a sale (said of the sale noun) is the seller's refusal
+        # giving up a sale (said of the sale noun) is the seller turning it down
         status, rejected_by = "rejected", bid.roles["seller"][:1]
     if status == "rejected" and not [r for r in rejected_by if r not in bid.roles["bidder"]] \
             and _an_organ_decides(asm, match):
@@ -745,7 +745,7 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
         return None
     action = match.rule.action or "review"
     if action == "approval" and _refused(asm, match.trigger):
-        # an approval its author refuses to give (refused to authorise the deal): a prohibition
+        # an approval its author declines to give (would not authorise the deal): a prohibition
         action = "prohibition"
     elif match.negated or (action == "approval" and _awaited(asm, match.trigger)):
         # "n'a pas encore reçu le feu vert de X", "doit obtenir le feu vert de X": X is still deciding
@@ -781,7 +781,7 @@ def _regulation(asm: _Assembler, match: Match, bids: list[Fact], main: list[int]
         if i in decided and not match.hedged:
             status = {"prohibition": "blocked", "approval": "approved"}.get(action)
             if status == "blocked" and _provisional(asm, match):
-                # "blocks the purchase, for now": refused, but the decision is still to come
+                # "blocks the purchase, for now": turned down, but the decision is still to come
                 bid.roles["rejected_by"] += [r for r in regulators if r not in bid.roles["rejected_by"]]
                 # a step of the deal's history even after a refusal: which came last is for
                 # latest_status to say (a refusal told in the pluperfect came before)
