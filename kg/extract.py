@@ -588,6 +588,23 @@ def _apply_statuses(asm: _Assembler, bids: list[Fact], matches: list[Match]) -> 
                     _move(asm, bid, match)
         elif _about_a_deal(asm, match):
             _apply_orphan(asm, bids, match, None)
+        else:
+            for bid in _bids_given_up_by(asm, bids, match):
+                _move(asm, bid, match)
+
+
+def _bids_given_up_by(asm: _Assembler, bids: list[Fact], match: Match) -> list[Fact]:
+    """"X threw in the towel", with no deal word in the sentence: the deals X bids for. Only
+    a bidder's giving up is read so: a target that "gives up" may be giving in, and a
+    party on both sides of the article's bids leaves unsaid which deal it means."""
+    if match.rule.status != "withdrawn":
+        return []
+    giving_up = {asm.root(asm.key(a)) for a in match.slots.get("actor", [])}
+    if not giving_up:
+        return []
+    as_bidder = [b for b in bids if giving_up & {asm.root(k) for k in b.roles["bidder"]}]
+    as_other = [b for b in bids if giving_up & {asm.root(k) for k in (*b.roles["target"], *b.roles["seller"])}]
+    return [] if as_other else as_bidder
 
 
 def _rivals_turned_down(asm: _Assembler, bids: list[Fact], match: Match) -> None:

@@ -532,6 +532,8 @@ class MentionFinder:
             return True
         if words[0] in self._index_names or " ".join(words[:2]) in self._index_names:
             return True
+        if self._dateline_place(doc, start, end):
+            return True
         if words[0] in self._exchange_words or " ".join(words[:2]) in self._exchange_words:
             k = start - 1
             if k >= 0 and doc[k].lower_ in self._determiners:
@@ -541,6 +543,27 @@ class MentionFinder:
             if start > 0 and doc[start - 1].text == "(" and end < len(doc) and doc[end].text == ":":
                 return True
         return False
+
+    @staticmethod
+    def _dateline_place(doc: Doc, start: int, end: int) -> bool:
+        """"SUNNYVALE (Californie) -", "LYON, 4 mars (AFP) -": the capitals that open wire copy
+        name the place it was filed from, not an actor."""
+        if start != 0 or end >= len(doc) or not all(t.text.isupper() or not t.is_alpha for t in doc[start:end]):
+            return False
+        dashes = ("-", "–", "—")
+        after = doc[end].text
+        # (kg.nlp rewrites a dash between spaces as a comma for the parser: "PARIS – Le groupe"
+        # reaches here as "PARIS , Le groupe", which a capital after the comma tells apart
+        # from "LVMH, le numéro un du luxe")
+        opens_lede = after == "," and end + 1 < len(doc) and doc[end + 1].text[:1].isupper() \
+            and doc[end + 1].pos_ == "DET"
+        if after in dashes or opens_lede:
+            return True
+        if after == "(":  # "(Californie) -", "(AFP) -", not a ticker such as "(MC.PA) a annoncé"
+            close = next((t.i for t in doc[end : end + 6] if t.text == ")"), None)
+            return close is not None and close + 1 < len(doc) and doc[close + 1].text in (*dashes, ",")
+        # "PARIS, 4 mars", "PARIS, le 4 mars"
+        return after == "," and end + 2 < len(doc) and (doc[end + 1].like_num or doc[end + 2].like_num)
 
     def _product_names(self, doc: Doc) -> set[int]:
         """Tokens of the names a product noun introduces, with the list that follows it

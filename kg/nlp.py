@@ -36,10 +36,12 @@ def _set_sentence_starts(doc: Doc) -> Doc:
     """Sentences end at . ! ? (and a closing quote after them), nowhere else.
 
     The model's parser splits sentences at dashes, guillemets and titles of
-    people; fixing the boundaries before parsing gives it whole sentences.
+    people; fixing the boundaries before parsing gives it whole sentences. A mark
+    followed by an all-lowercase word ends nothing: press sentences open with a
+    capital, so the mark belongs to a name ("Yahoo!") or an abbreviation.
     """
     import numpy
-    from spacy.attrs import IS_SPACE, ORTH, SENT_START
+    from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
 
     strings = doc.vocab.strings
     ends = {strings.add(mark) for mark in _SENTENCE_END}
@@ -48,16 +50,49 @@ def _set_sentence_starts(doc: Doc) -> Doc:
     # spaCy stores "not a sentence start" as -1 in an unsigned array
     flags = numpy.full((len(doc), 1), numpy.iinfo(numpy.uint64).max, dtype=numpy.uint64)
     after_end = False
-    for i, (orth, is_space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
-        if i == 0 or (after_end and orth not in closers):
+    for i, (orth, is_space, is_lower) in enumerate(doc.to_array([ORTH, IS_SPACE, IS_LOWER]).tolist()):
+        if i == 0 or (after_end and orth not in closers and not is_lower):
             flags[i, 0] = 1
         if orth in ends or (orth in closers and after_end):
             after_end = True
         elif not is_space:
             after_end = False
+    lede = _after_dateline(doc)
+    if lede is not None:
+        flags[lede, 0] = 1
     if len(doc):
         doc.from_array([SENT_START], flags)
     return doc
+
+
+_DATELINE_SEPARATORS = frozenset("-–—,")
+
+
+def _after_dateline(doc: Doc) -> int | None:
+    """Where the lede starts after a dateline ("SUNNYVALE (Californie) – Le conseil ..."):
+    parsed with the lede, the place becomes the subject of its first verb."""
+    k = 0
+    while k < len(doc) and k < 3 and doc[k].is_alpha and doc[k].text.isupper():
+        k += 1
+    if k == 0 or k >= len(doc):
+        return None
+    if doc[k].text == ",":
+        # "ANVERS, 4 mars 2024 (AFP) –": the date runs to the dash, or to the agency's brackets
+        stretch = doc[k + 1 : k + 9]
+        if not any(t.like_num for t in stretch):
+            return None
+        end = next((t.i for t in stretch if t.text in _DATELINE_SEPARATORS - {","} or t.text == "("), None)
+        if end is None:
+            return None
+        k = end
+    if doc[k].text == "(":
+        close = next((t.i for t in doc[k : k + 6] if t.text == ")"), None)
+        if close is None:
+            return None
+        k = close + 1
+    if k + 1 >= len(doc) or doc[k].text not in _DATELINE_SEPARATORS or not doc[k + 1].text[:1].isupper():
+        return None
+    return k + 1
 
 
 @lru_cache(maxsize=1)

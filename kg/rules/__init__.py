@@ -50,6 +50,7 @@ CODE_LEXICONS = (
     "index_names", "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
     "locative_prepositions", "merger_nouns", "name_number_endings", "negating_verbs", "negation_words",
     "negotiation_nouns", "ner_stopwords", "object_control_verbs", "obligation_verbs", "offer_verbs",
+    "opposing_prepositions",
     "owned_nouns", "owner_nouns", "part_nouns", "person_refer_nouns", "person_titles",
     "personal_pronouns", "petition_nouns", "plan_verbs", "portfolio_words", "possessive_determiners", "prepositions",
     "privative_marks", "product_nouns",

@@ -707,6 +707,8 @@ class Engine:
         return best[1] if best else None
 
     def _governing_verb(self, token: Token) -> Token | None:
+        if any(c.dep_ == "case" and self.in_lexicon([c], 0, "@opposing_prepositions") for c in token.children):
+            return None  # the verb acts against the deal word: its arguments are not the deal's
         current, hops = token, 0
         while hops < 5:
             if current.pos_ in ("VERB",) and current.i != token.i:
@@ -715,6 +717,10 @@ class Engine:
                 return current
             if current.head.i == current.i:
                 return current if current.pos_ in ("VERB", "NOUN") else None
+            if hops > 0 and current.dep_.startswith("nsubj"):
+                # a word inside another noun's subject phrase is not the verb's: in "raising
+                # its offer made no difference", the offer is not what was made
+                return None
             current, hops = current.head, hops + 1
         return None
 
@@ -1044,6 +1050,7 @@ class Engine:
         if current is None:
             return out
         doc = span.doc
+        out = self._members_before(current, inside, doc, ctx) + out
         for m in inside:
             if m.start < current.end:
                 continue
@@ -1069,6 +1076,27 @@ class Engine:
                     ctx.alternatives = True
             current = m
         return out
+
+    def _members_before(self, subject: Mention, inside: list[Mention], doc, ctx: _Context) -> list[Filler]:
+        """"X et Y ont annoncé ...", parsed with Y alone as the subject: the members joined to a
+        subject by a conjunction before it (a bare comma there closes an opening phrase)."""
+        if not doc[subject.start].dep_.startswith("nsubj"):
+            return []
+        members: list[Filler] = []
+        current = subject
+        for m in reversed([m for m in inside if m.end <= subject.start]):
+            between = [t.lower_ for t in doc[m.end : current.start] if t.text not in "()"]
+            if not between or len(between) > 6 or not all(w in self._connectors or w in self._fillers for w in between):
+                break
+            if not any(w in self._connectors and w != "," for w in between):
+                break
+            if any(w in self._disjunctions for w in between):
+                break  # rivals ("X ou Y"), not partners: left to the rightward reading
+            if m.actor.key in ctx.used or m.actor.type == "Media":
+                break
+            members.insert(0, m.actor)
+            current = m
+        return members
 
     # -- pronouns, negation, hedging -----------------------------------------------
 
