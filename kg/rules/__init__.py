@@ -49,8 +49,8 @@ CODE_LEXICONS = (
     "institution_seats",
     "index_names", "intent_verbs", "leader_titles", "legal_suffixes", "list_connectors", "list_fillers",
     "locative_prepositions", "merger_nouns", "name_number_endings", "negating_verbs", "negation_words",
-    "negotiation_nouns", "ner_stopwords", "object_control_verbs", "obligation_verbs", "offer_verbs",
-    "opposing_prepositions",
+    "negotiation_nouns", "ner_stopwords", "object_control_verbs", "object_relatives", "obligation_verbs",
+    "offer_verbs", "opposing_prepositions",
     "owned_nouns", "owner_nouns", "part_nouns", "person_refer_nouns", "person_titles",
     "personal_pronouns", "petition_nouns", "plan_verbs", "portfolio_words", "possessive_determiners", "prepositions",
     "privative_marks", "product_nouns",
@@ -116,6 +116,9 @@ LOCATORS: dict[str, Locator] = {locator.name: locator for locator in (
     Locator("refl", "the reflexive pronoun of a pronominal verb", actor_constraints=False),
     Locator("antecedent", "the noun an object pronoun stands for (nearest agreeing noun before its clause)",
             actor_constraints=False),
+    Locator("filer", "who filed the offer this noun names, read from the words after it: the 'par' "
+            "phrase of an offer verb's participle, or the subject of a relative clause on an offer verb, "
+            "before or after that verb", positional=True),
     Locator("pair", "the first (1) or second (2) of two names joined by a hyphen just after the word",
             argument="required", arguments=("1", "2")),
 )}

@@ -746,6 +746,8 @@ class Engine:
             return sorted(out, key=lambda m: (m.start < token.i, abs(m.start - token.i)))
         if step.name == "gov":
             return [m for m in inside if self._is_gov(m.actor)]
+        if step.name == "filer":
+            return self._filers(token, inside)
         if step.name == "prevgov":
             earlier = [s for s in self._sentences if ctx.sentence.index - 2 <= s.index < ctx.sentence.index]
             found = [m for s in reversed(earlier)
@@ -806,6 +808,38 @@ class Engine:
                 candidates = [m for m in candidates
                               if not self._introduced_by(m, set().union(*self._preps.values()), token.i)]
             return candidates
+        return []
+
+    def _filers(self, noun: Token, inside: list[Mention]) -> list[Mention]:
+        """Who filed the offer a noun names, by the words after it (the small model seldom
+        hangs these clauses on the noun): "l'offre de 11 milliards déposée le 1er avril par X"
+        (the agent of an offer verb's participle), "l'offre que lui avait adressée X" (the
+        inverted subject of a relative clause) or "la proposition que X avait présentée"."""
+        doc = noun.doc
+        sentence_end = max(m.end for m in inside) if inside else noun.i + 1
+        par_forms = self._preps.get("par", {"par"})
+
+        def finite(k: int) -> bool:
+            return doc[k].pos_ in ("VERB", "AUX") and "VerbForm=Fin" in str(doc[k].morph)
+
+        def offer_verb(k: int) -> bool:
+            return doc[k].pos_ in ("VERB", "AUX", "ADJ") and self.in_lexicon([doc[k]], 0, "@offer_verbs") > 0
+
+        for k in range(noun.i + 1, min(sentence_end, noun.i + 1 + 2 * _WINDOW)):
+            word = doc[k]
+            if word.text in (";", ":") or finite(k):
+                return []  # another clause: what it says is not about this noun
+            if offer_verb(k) and "VerbForm=Part" in str(word.morph):
+                return [m for m in inside if k < m.start <= k + _WINDOW and self._introduced_by(m, par_forms)
+                        and not any(finite(j) for j in range(k + 1, m.start))][:1]
+            if self.in_lexicon([word], 0, "@object_relatives"):
+                verb = next((j for j in range(k + 1, min(sentence_end, k + _WINDOW)) if offer_verb(j)), None)
+                if verb is None or any(finite(j) and doc[j].pos_ == "VERB" for j in range(k + 1, verb)):
+                    return []
+                before = [m for m in inside if k < m.start and m.end <= verb]
+                after = [m for m in inside if verb < m.start <= verb + 4
+                         and not any(doc[j].pos_ == "ADP" for j in range(verb + 1, m.start))]
+                return (before or after)[:1]
         return []
 
     def _object_of_another_verb(self, mention: Mention, token: Token) -> bool:
