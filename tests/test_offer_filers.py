@@ -24,3 +24,11 @@ def test_a_relative_clause_on_another_verb_names_no_filer() -> None:
     # the one who contests or judges an offer did not file it
     assert "ostrand" not in bidders("L'offre de Grévine, que conteste Ostrand, expire vendredi.")
     assert "tarvex" not in bidders("L'offre de Norvia, que Tarvex juge insuffisante, expire lundi.")
+
+
+def test_every_member_of_a_consortium_named_after_the_relative_verb_filed_it() -> None:
+    text = ("Tarvex a repoussé lundi la proposition de 12 milliards d'euros que lui avaient soumise samedi "
+            "Norvia, Grévine et le fonds Maribor, jugeant qu'elle ne faisait pas mieux.")
+    [bid] = facts(text, "bid")
+    assert sorted(bid.roles["bidder"]) == ["grevine", "maribor", "norvia"]
+    assert bid.roles["rejected_by"] == ["tarvex"]

@@ -55,7 +55,7 @@ CODE_LEXICONS = (
     "personal_pronouns", "petition_nouns", "plan_verbs", "portfolio_words", "possessive_determiners", "prepositions",
     "privative_marks", "product_nouns",
     "provisional_words", "purpose_marks",
-    "refer_nouns", "reject_verbs",
+    "refer_nouns", "reject_verbs", "rumour_nouns",
     "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "shared_titles",
     "shareholder_nouns", "stake_nouns",
     "ticker_exchanges",

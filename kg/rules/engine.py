@@ -823,7 +823,8 @@ class Engine:
             return doc[k].pos_ in ("VERB", "AUX") and "VerbForm=Fin" in str(doc[k].morph)
 
         def offer_verb(k: int) -> bool:
-            return doc[k].pos_ in ("VERB", "AUX", "ADJ") and self.in_lexicon([doc[k]], 0, "@offer_verbs") > 0
+            # by form whatever its tag: the model reads such participles as adjectives or pronouns
+            return doc[k].pos_ not in ("ADP", "DET", "PROPN") and self.in_lexicon([doc[k]], 0, "@offer_verbs") > 0
 
         for k in range(noun.i + 1, min(sentence_end, noun.i + 1 + 2 * _WINDOW)):
             word = doc[k]
@@ -1213,6 +1214,8 @@ class Engine:
             infinitive = current.pos_ == "VERB" and "VerbForm=Inf" in str(current.morph)
             if infinitive and self._governed_by_forgoing(current, launched):
                 return True
+            if current.pos_ == "VERB" and self._denied_infinitive(current):
+                return True
             # "(pas reçu le) feu vert": the last word of a trigger phrase hangs on its first
             if current.dep_ not in ("xcomp", "obj", "acl", "nmod", "ccomp", "amod", "fixed", "flat", "obl:arg") \
                     or current.head.i == current.i:
@@ -1227,6 +1230,19 @@ class Engine:
             if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
         return False
+
+    def _denied_infinitive(self, verb: Token) -> bool:
+        """"X dément être monté au capital de Y", "nie avoir déposé une offre": an infinitive
+        (or a past infinitive's auxiliary) right after a verb that denies it, by form, since the
+        model often reads that verb as a noun or a pronoun."""
+        infinitives = [verb] if "VerbForm=Inf" in str(verb.morph) else []
+        infinitives += [c for c in verb.children if c.dep_.startswith("aux") and "VerbForm=Inf" in str(c.morph)]
+        if not infinitives:
+            return False
+        k = min(t.i for t in infinitives) - 1
+        while k >= 0 and verb.doc[k].pos_ == "ADV":
+            k -= 1
+        return k >= 0 and self.in_lexicon([verb.doc[k]], 0, "@negating_verbs") > 0
 
     def _governed_by_forgoing(self, infinitive: Token, launched: bool) -> bool:
         """The word just before the infinitive's preposition denies it, whatever the model hung the
@@ -1252,6 +1268,8 @@ class Engine:
         conditional = False
         current, hops = trigger, 0
         while hops < 5:
+            if current.i != trigger.i and current.pos_ == "NOUN" and self.in_lexicon([current], 0, "@rumour_nouns"):
+                conditional = True  # "la rumeur d'une offre de X": only said to be
             for t in (current, *current.children):
                 if not (t.i == current.i or t.dep_.startswith("aux")) or t.pos_ not in ("VERB", "AUX"):
                     continue
