@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kg.cities import countries_of_town
 from kg.institutions import Institution, InstitutionReader
 from kg.namespaces import slugify
 from kg.rules import GazetteerEntry, Rulebook
@@ -145,6 +146,7 @@ class MentionFinder:
         self._determiners = set(lex["determiners"])
         self._contracted = set(lex["contracted_determiners"])
         self._locatives = set(lex["locative_prepositions"])
+        self._town_prepositions = set(lex["town_prepositions"])
         self._hq_markers = set(lex["hq_markers"])
         self._stopwords = set(lex["ner_stopwords"])
         self._person_titles = set(lex["person_titles"])
@@ -264,6 +266,7 @@ class MentionFinder:
         self._acronyms(paragraphs, found)
         self._same_company_without_its_company_word(found)
         self._propagate(paragraphs, found)
+        self._towns_are_no_actors(paragraphs, found)
         # what the article says of its named actors anywhere ("du géant suisse X" in the last
         # paragraph) is known before any description is resolved
         for p, paragraph in enumerate(paragraphs):
@@ -1053,6 +1056,50 @@ class MentionFinder:
                 self._add(found, p, paragraph, i, i + hit, names[tuple(texts[i : i + hit])], CANDIDATE)
                 i += hit
 
+    def _towns_are_no_actors(self, paragraphs: list[Paragraph], found: ArticleMentions) -> None:
+        """"des actifs à Boston", "la société de Saskatoon": a town after a locative preposition,
+        or after "de" behind a company noun, is a place or a seat, whatever the model tagged it
+        (that seat may then name the company: see ``_seat_reference``)."""
+        def as_place(m: Mention) -> bool:
+            doc = paragraphs[m.para].doc
+            k = m.start - 1
+            while k >= 0 and doc[k].lower_ in self._determiners:
+                k -= 1
+            return k >= 0 and (doc[k].lower_ in self._town_prepositions or self._seat_after(doc, k))
+
+        towns = [m for m in found.mentions if m.actor.entry is None and m.actor.type in ("Organization", "Person")
+                 and countries_of_town(m.surface)]
+        placed = [m for m in towns if as_place(m)]
+        # a company named like a town ("Sabadell", "Nokia") is written elsewhere as a company:
+        # only a name the article never uses otherwise is a place
+        used_otherwise = {m.actor.key for m in found.mentions if m.kind != WEAK and m not in placed}
+        for m in placed:
+            if m.actor.key not in used_otherwise:
+                found.remove(m)
+
+    def _seat_after(self, doc: Doc, k: int) -> bool:
+        """Whether token k is the "de" of a company noun's seat ("le producteur d'engrais de X")."""
+        if doc[k].lower_ not in ("de", "d'"):
+            return False
+        return any(self._refer_noun_at(doc, j) for j in range(max(0, k - 4), k))
+
+    def _seat_reference(self, doc: Doc, p: int, end: int, found: ArticleMentions) -> tuple[str, str | None, int] | None:
+        """"le groupe de Leverkusen": the town a company noun is "de", its country's place
+        name (from places.toml), and where the phrase ends."""
+        if end + 1 >= len(doc) or doc[end].lower_ not in ("de", "d'"):
+            return None
+        for length in (3, 2, 1):
+            words = doc[end + 1 : end + 1 + length]
+            if len(words) < length or not all(t.text[:1].isupper() or t.text == "-" for t in words):
+                continue
+            if any(found.at(p, t.i) is not None for t in words):
+                return None  # a name the article uses for an actor: "le groupe de Vincent Bolloré"
+            countries = countries_of_town(words.text)
+            if countries:
+                place = next((pl.name for pl in self.rulebook.places if pl.iso == countries[0]), None)
+                return words.text, place, end + 1 + length
+        return None
+
     def _usable_short_name(self, tokens: tuple[str, ...]) -> bool:
         text = " ".join(tokens)
         return (
@@ -1113,6 +1160,9 @@ class MentionFinder:
                         and k + 2 < len(doc) and doc[k + 1].lower_ == "à":
                     hq = doc[k + 2].text
                     end = k + 3
+            seat = self._seat_reference(doc, p, end, found) if hq is None else None
+            if seat is not None:
+                hq, nationality, end = seat[0], nationality or seat[1], seat[2]
             if any(found.at(p, k) is not None for k in range(i, end)):
                 continue
             named = self._named_after(doc, p, end, found)
@@ -1125,10 +1175,17 @@ class MentionFinder:
                 continue
             if learn_only:
                 continue
-            if token.lower_ in self._contracted and (
+            if token.lower_ in self._contracted and seat is None and (
                     nationality is not None or len(found.described_as.get(" ".join(noun), ())) != 1):
                 continue  # "du réassureur" only when the article called one actor so
             antecedent = self._antecedent(found, p, i, " ".join(noun), nationality, hq)
+            if antecedent is None and seat is not None and nationality is not None:
+                # a seat no listed actor has: the one company the article gives that town's
+                # country; with two such companies (or none), which one is not said
+                same_country = {m.actor.key: m.actor for m in found.mentions
+                                if m.kind != WEAK and m.actor.type == "Organization"
+                                and (m.actor.nationality or found.nationalities.get(m.actor.key)) == nationality}
+                antecedent = next(iter(same_country.values())) if len(same_country) == 1 else None
             if antecedent is not None:
                 self._add(found, p, paragraph, i, end, antecedent, REFERENCE)
 

@@ -58,7 +58,7 @@ CODE_LEXICONS = (
     "refer_nouns", "reject_verbs", "rumour_nouns",
     "reporting_cues", "role_nouns", "sale_nouns", "scale_words", "sell_verbs", "shared_titles",
     "shareholder_nouns", "stake_nouns",
-    "ticker_exchanges",
+    "ticker_exchanges", "town_prepositions",
 )
 STATUSES = ("announced", "pending", "rejected", "withdrawn", "blocked", "approved", "completed")
 ACTIONS = ("review", "approval", "prohibition", "order", "conditions")
@@ -195,6 +195,7 @@ class Place:
     name: str
     forms: tuple[str, ...]
     adjectives: tuple[str, ...]
+    iso: str | None = None  # ISO 3166-1 alpha-2 country code
 
 
 @dataclass(frozen=True)
@@ -251,11 +252,14 @@ def load_places(path: Path) -> tuple[Place, ...]:
     for record in data.get("place", []):
         name = record.get("name")
         line = _line_of(text, f'name = "{name}"')
-        unknown = set(record) - {"name", "forms", "adjectives"}
+        unknown = set(record) - {"name", "forms", "adjectives", "iso"}
         if not name or unknown:
             raise RuleError(path, line, name, f"bad place record (unknown keys: {sorted(unknown)})")
+        iso = record.get("iso")
+        if iso is not None and not (isinstance(iso, str) and len(iso) == 2 and iso.isupper()):
+            raise RuleError(path, line, name, f"iso must be a two-letter country code, not {iso!r}")
         places.append(Place(name, _strings(record.get("forms", []), path, line, name, "forms"),
-                            _strings(record.get("adjectives", []), path, line, name, "adjectives")))
+                            _strings(record.get("adjectives", []), path, line, name, "adjectives"), iso))
     return tuple(places)
 
 
