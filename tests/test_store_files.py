@@ -285,3 +285,26 @@ def test_the_next_build_of_other_files_removes_the_graphs_a_killed_build_left_in
     assert (counts["articles"], counts["incomplete_articles"]) == (1, 0)
     with open_store(str(built), write=False) as store:
         assert [str(g) for g in store.article_graphs()] == [str(article_iri(ONE.stem))]
+
+
+def test_a_writer_compacts_the_store_once_it_wrote_a_tenth_of_it(tmp_path, monkeypatch):
+    import kg.store
+
+    compacted = []
+    real = kg.store.compact
+    monkeypatch.setattr(kg.store, "compact", lambda ox: (compacted.append(len(ox)), real(ox)))
+    folder, graphs = str(tmp_path / "kg"), _graphs(40, 1_000)
+    with open_store(folder) as store:  # a first build: everything is new
+        store.write_graphs(graphs[:30])
+    assert compacted == [30 * 1_001]
+    with open_store(folder) as store:  # 2 articles of 32: under a tenth
+        store.write_graphs(graphs[30:32])
+    with open_store(folder) as store:  # the same graphs again: nothing written
+        store.write_graphs(graphs[:32], existing=[g.name for g in graphs[:32]])
+    assert compacted == [30 * 1_001]
+    with open_store(folder) as store:  # 8 new and 4 changed of 40: over a tenth
+        store.write_graphs(graphs[32:] + _graphs(4, 1_000, version="-v2"), existing=[g.name for g in graphs[:32]])
+        assert store.written == 8 * 1_001 + 4 * 2 * 1_000  # statements replaced: each deleted and inserted
+    assert compacted == [30 * 1_001, 40 * 1_001]
+    with open_store(folder, write=False) as reader:  # the compacted store holds every statement
+        assert len(reader.ox) == 40 * 1_001
