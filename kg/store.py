@@ -429,7 +429,7 @@ class EmbeddedStore(KGStore):
     def _compact(self) -> None:
         """Compact the table files when this session wrote a good part of the store.
 
-        Bulk loads ingest their table files as they come (a 1,000-article build left 45 of
+        Bulk loads ingest their table files as they come (a 1,000-article build left 38 of
         them), and reading a long string or an IRI looks it up in every file whose key range
         holds it: after ``optimize`` (one sorted file per index) Oxigraph decoded the values of
         the competency queries' answers about twice as fast. It rewrites the whole store
