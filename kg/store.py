@@ -945,7 +945,7 @@ def _check_store_folder(path: Path, write: bool) -> None:
                          "kg build into a new --store")
     if marked or rocksdb:
         return
-    if exists and any(path.iterdir()):
+    if exists and any(p.name != WRITER_LOCK for p in path.iterdir()):  # (a first writer's that failed)
         raise StoreError(f"{path}: this folder is not empty and holds no dealkg store; kg will not turn it "
                          "into one (its files could be taken for the store's): pass a new or empty folder")
     if not write:
@@ -960,6 +960,7 @@ class _Opened:
     data: Path
     lock: int | None = None  # flock on the store folder (shared for a reader, exclusive for a writer)
     snapshot_lock: int | None = None  # a reader's shared flock on the snapshot it reads
+    writer_lock: int | None = None  # a writer's exclusive flock on WRITER_LOCK, from before it waits
     token: str | None = None  # a writer's: the name of the snapshot it made for readers
 
     def release(self, store: Path) -> None:
@@ -969,6 +970,7 @@ class _Opened:
         finally:
             _unlock(self.snapshot_lock)
             _unlock(self.lock)
+            _unlock(self.writer_lock)
 
 
 def _embedded(path: Path, write: bool) -> tuple[Dataset, _Opened]:
@@ -995,15 +997,22 @@ def _embedded(path: Path, write: bool) -> tuple[Dataset, _Opened]:
             f"{path}: cannot create the store folder: {exc.strerror or exc}"
             f"{' (a parent is a file)' if isinstance(exc, (FileExistsError, NotADirectoryError)) else ''}"
         ) from None
-    lock = _lock_folder(path, True)
-    if lock is None and _fcntl() is not None:
+    writer_lock = _lock_file(path / WRITER_LOCK)
+    if writer_lock is None and _fcntl() is not None:
         raise StoreError(_IN_USE.format(path=path))
     try:
-        inner = _open_oxigraph(path, ox.Store)
+        lock = _lock_folder(path, True)
+        if lock is None and _fcntl() is not None:
+            lock = _wait_for_readers(path)
+        try:
+            inner = _open_oxigraph(path, ox.Store)
+        except BaseException:
+            _unlock(lock)
+            raise
     except BaseException:
-        _unlock(lock)
+        _unlock(writer_lock)
         raise
-    opened = _Opened(path, lock)
+    opened = _Opened(path, lock, writer_lock=writer_lock)
     if lock is not None:  # without flock (Windows) readers cannot tell a snapshot in use: none is made
         opened.token = _take_snapshot(path, inner)
     return Dataset(store=OxigraphStore(store=inner), default_union=True), opened
@@ -1024,6 +1033,13 @@ def _open_oxigraph(path: Path, opener: Callable[[str], pyoxigraph.Store]) -> pyo
 
 _IN_USE = ("{path}: the store is in use by another kg process (a build, kg remove or kg query --update "
            "writing it); wait for it to finish or use another --store")
+_READERS = ("{path}: other kg processes were still reading the store after {wait:g} s (a long query, "
+            "an export, a notebook holding it open); close them, or try again when they are done")
+#: The file a writer holds locked (flock, exclusive) for as long as it writes or waits to.
+WRITER_LOCK = ".dealkg-writer"
+#: How long a writer that finds reads under way waits for them to end (seconds); the reads
+#: that start meanwhile read its snapshot, so only those already under way are waited for.
+READERS_WAIT = 60.0
 _NO_SNAPSHOT = ("{path}: the store is being written by another kg process, which made no snapshot to read "
                 "meanwhile ({why}); wait for it to finish or use another --store")
 
@@ -1066,6 +1082,36 @@ def _take_snapshot(path: Path, inner: pyoxigraph.Store) -> str:
         with contextlib.suppress(OSError):
             _write_atomically(path / WRITING, f"!{exc.strerror or exc}")
     return token
+
+
+def _wait_for_readers(path: Path) -> int:
+    """The store folder's exclusive lock, once the reads under way have ended.
+
+    Called by a writer that holds :data:`WRITER_LOCK`, so no other writer is at work and the
+    store's files stay as they are: a snapshot of them (a checkpoint made through a read-only
+    Oxigraph) is named in :data:`WRITING` at once, and the reads that start from now on read
+    it (:func:`_open_reader`) rather than wait with the writer. Gives up after
+    :data:`READERS_WAIT` seconds, with the snapshot removed if no reader holds it.
+    """
+    import pyoxigraph as ox
+
+    token = None
+    if (path / "CURRENT").exists():
+        inner = _open_oxigraph(path, ox.Store.read_only)
+        try:
+            token = _take_snapshot(path, inner)
+        finally:
+            del inner
+    deadline = time.monotonic() + READERS_WAIT
+    while True:
+        lock = _lock_folder(path, True)
+        if lock is not None:
+            return lock
+        if time.monotonic() > deadline:
+            if token is not None:
+                _end_snapshot(path, token)
+            raise StoreError(_READERS.format(path=path, wait=READERS_WAIT))
+        time.sleep(_POLL)
 
 
 def _end_snapshot(path: Path, token: str) -> None:
@@ -1113,7 +1159,8 @@ def _open_reader(path: Path) -> tuple[pyoxigraph.Store, _Opened]:
     deadline = time.monotonic() + SNAPSHOT_WAIT
     why = f"none appeared within {SNAPSHOT_WAIT:g} s; a kg older than this one may be writing"
     while True:
-        lock = _lock_folder(path, False)
+        # a writer waiting for the reads under way is not kept waiting by this one too
+        lock = None if _writer_at_work(path) else _lock_folder(path, False)
         if lock is not None or _fcntl() is None:
             try:
                 return _open_oxigraph(path, ox.Store.read_only), _Opened(path, lock)
@@ -1138,6 +1185,39 @@ def _open_reader(path: Path) -> tuple[pyoxigraph.Store, _Opened]:
         if time.monotonic() > deadline:
             raise StoreError(_NO_SNAPSHOT.format(path=path, why=why))
         time.sleep(_POLL)
+
+
+def _writer_at_work(path: Path) -> bool:
+    """Whether a writer holds :data:`WRITER_LOCK` (writing, or waiting for the reads under way)."""
+    fcntl = _fcntl()
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(path / WRITER_LOCK, os.O_RDONLY)
+    except OSError:
+        return False  # no writer of this version ever wrote here (a reader creates nothing)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _lock_file(path: Path) -> int | None:
+    """An exclusive ``flock`` on ``path`` (created if missing), or None when another holds it
+    or where ``flock`` does not exist."""
+    fcntl = _fcntl()
+    if fcntl is None:
+        return None
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _hold_snapshot(folder: Path) -> int | None:

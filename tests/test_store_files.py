@@ -66,11 +66,15 @@ def test_writers_keep_two_rotated_info_logs(built):
     assert len(list(built.glob("LOG.old.*"))) == 2
 
 
-def test_readers_share_the_store_exclude_a_writer_and_read_a_writers_snapshot(built):
+def test_readers_share_the_store_exclude_a_writer_and_read_a_writers_snapshot(built, monkeypatch):
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "READERS_WAIT", 0.3)
     with open_store(str(built), write=False) as first, open_store(str(built), write=False) as second:
         assert first.article_graphs() == second.article_graphs()
-        with pytest.raises(StoreError, match="in use by another kg process"):
-            open_store(str(built))
+        with pytest.raises(StoreError, match=r"other kg processes were still reading the store after 0\.3 s"):
+            open_store(str(built))  # a writer waits for the reads under way, then gives up
+        assert not (built / WRITING).exists() and not list((built / SNAPSHOTS).glob("*"))
     with open_store(str(built)) as writer:
         with pytest.raises(StoreError, match="in use by another kg process"):
             open_store(str(built))  # two writers, never
@@ -308,3 +312,27 @@ def test_a_writer_compacts_the_store_once_it_wrote_a_tenth_of_it(tmp_path, monke
     assert compacted == [30 * 1_001, 40 * 1_001]
     with open_store(folder, write=False) as reader:  # the compacted store holds every statement
         assert len(reader.ox) == 40 * 1_001
+
+
+def test_a_build_started_during_a_read_waits_for_it_and_later_reads_read_its_snapshot(built):
+    import threading
+
+    done = {}
+
+    def build_two() -> None:
+        done["code"], done["output"] = _kg("build", str(TWO), "--store", str(built))
+
+    with open_store(str(built), write=False) as under_way:
+        writer = threading.Thread(target=build_two)
+        writer.start()
+        deadline = time.monotonic() + 20
+        while not (built / WRITING).exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with open_store(str(built), write=False) as later:  # not kept waiting: the writer's snapshot
+            assert later.snapshot and len(later.article_graphs()) == 1
+        assert writer.is_alive()  # still waiting for the read under way
+        assert len(under_way.article_graphs()) == 1
+    writer.join(60)
+    assert done["code"] == 0, done["output"]
+    with open_store(str(built), write=False) as after:
+        assert not after.snapshot and len(after.article_graphs()) == 2
