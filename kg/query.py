@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +39,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.namespaces import PREFIXES, SPARQL_PREFIXES, shorten_iri
-from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, serialize, sortable, sortable_rows
+from kg.query_worker import GRAPH_FORMATS, RESULT_FORMATS, Term, decoded, serialize, sortable, sortable_rows
 from kg.store import EmbeddedStore, KGStore, RemoteStore, StoreError
 
 if TYPE_CHECKING:
@@ -103,22 +103,6 @@ def _shorten(term: object) -> str | None:
     if isinstance(term, (Literal, BNode)):
         return str(term)
     return str(term)
-
-
-def _ox_value(term: object) -> str | None:
-    """An Oxigraph term as the rdflib path shows it: the IRI, the lexical form or the blank node id."""
-    if term is None:
-        return None
-    value = getattr(term, "value", None)
-    return value if isinstance(value, str) else str(term)
-
-
-def _ox_shorten(term: object) -> str | None:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return shorten_iri(term.value)
-    return _ox_value(term)
 
 
 # the first keyword after the prologue (BASE, PREFIX, comments) says what a request is
@@ -464,7 +448,7 @@ def _split_order(text: str) -> tuple[str, list[_OrderKey]] | None:
     return text[: end + 1], keys
 
 
-def _sort_value(term: list[str] | None, as_string: bool) -> tuple[int, str] | None:
+def _sort_value(term: Term | None, as_string: bool) -> tuple[int, str] | None:
     """A value's place in SPARQL's order (unbound < IRI < literal), None when this sort cannot
     place it as Oxigraph would (blank nodes, literals other than plain strings)."""
     if not sortable(term, as_string):
@@ -474,32 +458,52 @@ def _sort_value(term: list[str] | None, as_string: bool) -> tuple[int, str] | No
     return (1, term[1]) if term[0] == "iri" and not as_string else (2, term[1])
 
 
-def _ordered(rows: list[Any], columns: list[str], keys: list[_OrderKey]) -> list[Any] | None:
+def _ordered(rows: list[list[Term | None]], columns: list[str], keys: list[_OrderKey]) -> list[Any] | None:
     """``rows`` (of :func:`kg.query_worker._term` values) sorted by ``keys``, then by the other
-    columns, or None when a key is not a column or holds a value :func:`_sort_value` cannot place."""
+    columns, or None when a key is not a column or holds a value :func:`_sort_value` cannot place.
+
+    Each column's distinct values are placed and ranked once, and the rows sorted once on tuples
+    of ranks (a descending key's negated): the same order as stable sorts on the places, last key
+    first, for a fraction of the comparisons of long strings.
+    """
     if any(key.variable not in columns for key in keys):
         return None
-    places: list[list[tuple[int, str]]] = []
+    columns_ranked: list[list[int]] = []
     for key in keys:
         index = columns.index(key.variable)
-        column = []
-        for row in rows:
-            place = _sort_value(row[index], key.as_string)
+        places: dict[Term | None, tuple[int, str]] = {}
+        for term in {row[index] for row in rows}:
+            place = _sort_value(term, key.as_string)
             if place is None:
                 return None
-            column.append(place)
-        places.append(column)
+            places[term] = place
+        ranks = _ranks(places)
+        sign = -1 if key.descending else 1
+        columns_ranked.append([sign * ranks[row[index]] for row in rows])
     # SPARQL leaves the order of rows with equal keys open (Oxigraph's follows its plan): the other
     # columns break ties here, so the same store always gives the same table
     keyed = {columns.index(key.variable) for key in keys if not key.as_string}
-    ties = [i for i in range(len(columns)) if i not in keyed]
-    order = sorted(range(len(rows)), key=lambda r: [_tie_value(rows[r][i]) for i in ties])
-    for key, column in reversed(list(zip(keys, places, strict=True))):  # stable sorts, the last key first
-        order.sort(key=column.__getitem__, reverse=key.descending)
+    for index in range(len(columns)):
+        if index not in keyed:
+            ranks = _ranks({term: _tie_value(term) for term in {row[index] for row in rows}})
+            columns_ranked.append([ranks[row[index]] for row in rows])
+    rank_keys = list(zip(*columns_ranked, strict=True))
+    order = sorted(range(len(rows)), key=rank_keys.__getitem__)
     return [rows[i] for i in order]
 
 
-def _tie_value(term: list[str] | None) -> tuple[int, str, str]:
+def _ranks(places: dict[Any, Any]) -> dict[Any, int]:
+    """Each value's rank by its place, values in the same place sharing one."""
+    ranks: dict[Any, int] = {}
+    rank, previous = -1, None
+    for value, place in sorted(places.items(), key=lambda item: item[1]):
+        if rank < 0 or place != previous:
+            rank, previous = rank + 1, place
+        ranks[value] = rank
+    return ranks
+
+
+def _tie_value(term: Term | None) -> tuple[int, str, str]:
     if term is None:
         return (0, "", "")
     return ({"bnode": 1, "iri": 2}.get(term[0], 3), term[2] if len(term) > 2 else "", term[1])
@@ -517,19 +521,17 @@ def _run_embedded(store: EmbeddedStore, text: str, shift: int, shorten: bool) ->
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("this query gives triples, not a table")
         columns = [v.value for v in result.variables]
-        if split is not None:
-            ordered = sortable_rows(result, columns, [[k.variable, k.as_string] for k in split[1]])
-            ordered = None if ordered is None else _ordered(ordered, columns, split[1])
-            if ordered is None:  # a key this sort does not place: Oxigraph orders the rows itself
-                return _run_embedded_as_written(store, text, shift, shorten)
-            return QueryResult(columns, [[_json_value(value, shorten) for value in row] for row in ordered])
-        convert = _ox_shorten if shorten else _ox_value
-        rows = [[convert(value) for value in solution] for solution in result]
+        if split is None:
+            return QueryResult(columns, _shown(decoded(result), shorten))
+        ordered = sortable_rows(result, columns, [[k.variable, k.as_string] for k in split[1]])
+        ordered = None if ordered is None else _ordered(ordered, columns, split[1])
     except QueryError:
         raise
     except Exception as exc:  # Oxigraph raises SyntaxError for the text, OSError for the store
         raise _failure(exc, store, "query", shift, None) from exc
-    return QueryResult(columns, rows)
+    if ordered is None:  # a key this sort does not place: Oxigraph orders the rows itself
+        return _run_embedded_as_written(store, text, shift, shorten)
+    return QueryResult(columns, _shown(ordered, shorten))
 
 
 def _run_embedded_as_written(store: EmbeddedStore, text: str, shift: int, shorten: bool) -> QueryResult:
@@ -538,9 +540,7 @@ def _run_embedded_as_written(store: EmbeddedStore, text: str, shift: int, shorte
     try:
         result = store.run(text)
         assert isinstance(result, ox.QuerySolutions)
-        convert = _ox_shorten if shorten else _ox_value
-        return QueryResult([v.value for v in result.variables],
-                           [[convert(value) for value in solution] for solution in result])
+        return QueryResult([v.value for v in result.variables], _shown(decoded(result), shorten))
     except Exception as exc:  # the same query ran a moment ago: only the store can fail now
         raise _failure(exc, store, "query", shift, None) from exc
 
@@ -549,15 +549,45 @@ def _run_bounded(store: EmbeddedStore, text: str, shift: int, shorten: bool, tim
                  max_memory_mb: int) -> QueryResult:
     split = _split_order(text)
     answer = _bounded_answer(store, text, timeout, max_memory_mb, None, split)
-    lines = answer.decode("utf-8", errors="replace").splitlines()
+    # one record a line; only "\n" ends one (a value may hold U+2028 or U+0085, which
+    # str.splitlines would also split at, and JSON leaves unescaped)
+    lines = answer.decode("utf-8", errors="replace").split("\n")
+    if lines[-1] == "":
+        lines.pop()
     header = json.loads(lines[0])
-    if split is not None and header["kind"] == "solutions" and not header.get("sorted", True):
-        records = [json.loads(line) for line in lines[1:]]
-        if all(isinstance(r, list) for r in records):  # (an error record is reported below)
-            ordered = _ordered(records, header["columns"], split[1])
-            assert ordered is not None  # the worker checked every key's values
-            lines = [lines[0], *(json.dumps(r, ensure_ascii=False) for r in ordered)]
-    return _decode_answer(lines, store, shift, shorten)
+    records = json.loads("[" + ",".join(lines[1:]) + "]")
+    failure = header if header["kind"] == "error" else next((r for r in records if isinstance(r, dict)), None)
+    if failure is not None:
+        exc: Exception = SyntaxError(failure["message"]) if failure["syntax"] else RuntimeError(failure["message"])
+        raise _failure(exc, store, "query", shift, None)
+    if header["kind"] == "boolean":
+        return QueryResult(["ask"], [[str(header["value"])]], header["value"])
+    if header["kind"] != "solutions":
+        raise QueryError("this query gives triples, not a table")
+    rows: list[list[Term | None]] = [[None if t is None else tuple(t) for t in r] for r in records]
+    if split is not None and not header.get("sorted", True):
+        ordered = _ordered(rows, header["columns"], split[1])
+        assert ordered is not None  # the worker checked every key's values
+        rows = ordered
+    return QueryResult(header["columns"], _shown(rows, shorten))
+
+
+def _shown(rows: Iterable[list[Term | None]], shorten: bool) -> list[list[str | None]]:
+    """The rows of :func:`kg.query_worker._term` values as the table shows them: IRIs shortened
+    (with ``shorten``), every other value its text; each distinct value written once."""
+    shown: dict[Term | None, str | None] = {None: None}
+    table = []
+    for row in rows:
+        cells = []
+        for term in row:
+            try:
+                cell = shown[term]
+            except KeyError:
+                assert term is not None
+                cell = shown[term] = shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
+            cells.append(cell)
+        table.append(cells)
+    return table
 
 
 def _bounded_answer(store: EmbeddedStore, text: str, timeout: float | None, max_memory_mb: int,
@@ -627,28 +657,6 @@ def _read_answer(child: subprocess.Popen[bytes], request: bytes, timeout: float 
             if len(answer) > cap:
                 raise QueryError(f"the result is larger than {max_memory_mb} MB (the memory cap, "
                                  "--max-memory) and was stopped; add a LIMIT or raise the cap")
-
-
-def _decode_answer(lines: list[str], store: EmbeddedStore, shift: int, shorten: bool) -> QueryResult:
-    header = json.loads(lines[0])
-    records = [json.loads(line) for line in lines[1:]]
-    failure = header if header["kind"] == "error" else next((r for r in records if isinstance(r, dict)), None)
-    if failure is not None:
-        exc: Exception = SyntaxError(failure["message"]) if failure["syntax"] else RuntimeError(failure["message"])
-        raise _failure(exc, store, "query", shift, None)
-    if header["kind"] == "boolean":
-        return QueryResult(["ask"], [[str(header["value"])]], header["value"])
-    if header["kind"] != "solutions":
-        raise QueryError("this query gives triples, not a table")
-
-    return QueryResult(header["columns"], [[_json_value(term, shorten) for term in row] for row in records])
-
-
-def _json_value(term: list[str] | None, shorten: bool) -> str | None:
-    """A :func:`kg.query_worker._term` value as the table shows it."""
-    if term is None:
-        return None
-    return shorten_iri(term[1]) if shorten and term[0] == "iri" else term[1]
 
 
 def _run_update(store: KGStore, text: str, shift: int, timeout: float | None) -> QueryResult:

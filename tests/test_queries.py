@@ -141,3 +141,15 @@ def test_the_embedded_store_orders_rows_as_oxigraph_does(seed_store, order, time
 def test_rows_with_equal_keys_come_in_the_same_order_every_time(seed_store):
     first = run_query(seed_store, _ROWS + "?p")
     assert first == run_query(seed_store, _ROWS + "?p", timeout=30) == run_query(seed_store, _ROWS + "?p")
+
+
+@pytest.mark.parametrize("timeout", [None, 30])
+def test_a_value_holding_a_line_separator_comes_back_whole(tmp_path, timeout):
+    # the bounded run reads one JSON record a line: U+2028 and U+0085 inside a value are not line ends
+    from kg.store import open_store
+
+    with open_store(str(tmp_path / "kg")) as store:
+        store.dataset.parse(data='<urn:a> <urn:p> "one\u2028two\u0085three" <urn:g> .', format="nquads")
+    with open_store(str(tmp_path / "kg"), write=False) as store:
+        for text in ("SELECT ?o WHERE { ?s ?p ?o }", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"):
+            assert run_query(store, text, timeout=timeout).rows == [["one\u2028two\u0085three"]]

@@ -66,11 +66,15 @@ def test_writers_keep_two_rotated_info_logs(built):
     assert len(list(built.glob("LOG.old.*"))) == 2
 
 
-def test_readers_share_the_store_exclude_a_writer_and_read_a_writers_snapshot(built):
+def test_readers_share_the_store_exclude_a_writer_and_read_a_writers_snapshot(built, monkeypatch):
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "READERS_WAIT", 0.3)
     with open_store(str(built), write=False) as first, open_store(str(built), write=False) as second:
         assert first.article_graphs() == second.article_graphs()
-        with pytest.raises(StoreError, match="in use by another kg process"):
-            open_store(str(built))
+        with pytest.raises(StoreError, match=r"other kg processes were still reading the store after 0\.3 s"):
+            open_store(str(built))  # a writer waits for the reads under way, then gives up
+        assert not (built / WRITING).exists() and not list((built / SNAPSHOTS).glob("*"))
     with open_store(str(built)) as writer:
         with pytest.raises(StoreError, match="in use by another kg process"):
             open_store(str(built))  # two writers, never
@@ -285,3 +289,50 @@ def test_the_next_build_of_other_files_removes_the_graphs_a_killed_build_left_in
     assert (counts["articles"], counts["incomplete_articles"]) == (1, 0)
     with open_store(str(built), write=False) as store:
         assert [str(g) for g in store.article_graphs()] == [str(article_iri(ONE.stem))]
+
+
+def test_a_writer_compacts_the_store_once_it_wrote_a_tenth_of_it(tmp_path, monkeypatch):
+    import kg.store
+
+    compacted = []
+    real = kg.store.compact
+    monkeypatch.setattr(kg.store, "compact", lambda ox: (compacted.append(len(ox)), real(ox)))
+    folder, graphs = str(tmp_path / "kg"), _graphs(40, 1_000)
+    with open_store(folder) as store:  # a first build: everything is new
+        store.write_graphs(graphs[:30])
+    assert compacted == [30 * 1_001]
+    with open_store(folder) as store:  # 2 articles of 32: under a tenth
+        store.write_graphs(graphs[30:32])
+    with open_store(folder) as store:  # the same graphs again: nothing written
+        store.write_graphs(graphs[:32], existing=[g.name for g in graphs[:32]])
+    assert compacted == [30 * 1_001]
+    with open_store(folder) as store:  # 8 new and 4 changed of 40: over a tenth
+        store.write_graphs(graphs[32:] + _graphs(4, 1_000, version="-v2"), existing=[g.name for g in graphs[:32]])
+        assert store.written == 8 * 1_001 + 4 * 2 * 1_000  # statements replaced: each deleted and inserted
+    assert compacted == [30 * 1_001, 40 * 1_001]
+    with open_store(folder, write=False) as reader:  # the compacted store holds every statement
+        assert len(reader.ox) == 40 * 1_001
+
+
+def test_a_build_started_during_a_read_waits_for_it_and_later_reads_read_its_snapshot(built):
+    import threading
+
+    done = {}
+
+    def build_two() -> None:
+        done["code"], done["output"] = _kg("build", str(TWO), "--store", str(built))
+
+    with open_store(str(built), write=False) as under_way:
+        writer = threading.Thread(target=build_two)
+        writer.start()
+        deadline = time.monotonic() + 20
+        while not (built / WRITING).exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with open_store(str(built), write=False) as later:  # not kept waiting: the writer's snapshot
+            assert later.snapshot and len(later.article_graphs()) == 1
+        assert writer.is_alive()  # still waiting for the read under way
+        assert len(under_way.article_graphs()) == 1
+    writer.join(60)
+    assert done["code"] == 0, done["output"]
+    with open_store(str(built), write=False) as after:
+        assert not after.snapshot and len(after.article_graphs()) == 2
