@@ -60,18 +60,33 @@ GENERATED_ARTICLES = 200
 
 
 @pytest.fixture(scope="session")
-def generated_store(tmp_path_factory) -> str:
+def generated_store(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
     """The path of a closed on-disk store of GENERATED_ARTICLES articles from bench/generate.py.
 
-    Built once per session by ``kg build --jobs 2`` in a subprocess (about a minute on two
-    cores), so later commands and read-only opens can share it.
+    Built once per run by ``kg build --jobs 2`` in a subprocess (about a minute on two
+    cores), so later commands and read-only opens can share it. Under pytest-xdist the
+    workers share one build: the first to ask builds it under a file lock in the run's
+    common temporary folder, the others wait for it and read the same store.
     """
+    if worker_id == "master":  # no xdist: this process is the only one to ask
+        return _build_generated(tmp_path_factory.mktemp("generated"))
+    from filelock import FileLock
+
+    folder = tmp_path_factory.getbasetemp().parent / "generated"
+    with FileLock(f"{folder}.lock"):
+        if not (folder / "built").exists():
+            folder.mkdir(exist_ok=True)
+            _build_generated(folder)
+            (folder / "built").touch()  # a failed build leaves no mark: the next worker retries it
+    return str(folder / "kg")
+
+
+def _build_generated(folder: Path) -> str:
     import subprocess
     import sys
 
     from bench.generate import generate
 
-    folder = tmp_path_factory.mktemp("generated")
     generate(GENERATED_ARTICLES, folder / "corpus", seed=5)
     location = str(folder / "kg")
     kg = str(Path(sys.executable).with_name("kg"))
