@@ -24,3 +24,17 @@ def test_a_deal_word_under_a_rumour_is_hedged() -> None:
     assert bid.hedged
     [bid] = facts("Harvel a lancé une offre sur Corlane.", "bid")
     assert not bid.hedged
+
+
+def test_a_failure_or_refusal_only_supposed_changes_no_status() -> None:
+    text = "Norvia a lancé une offre sur Tarvex. Norvia promet une indemnité de 200 millions en cas d'échec."
+    [bid] = facts(text, "bid")
+    assert bid.attrs["status"] == "announced"
+    text = "Le groupe Grévine a lancé une offre sur Ostrand. Une indemnité est prévue en cas de refus des autorités."
+    [bid] = facts(text, "bid")
+    assert bid.attrs["status"] == "announced" and not bid.roles["rejected_by"]
+
+
+def test_a_failure_that_happened_still_ends_the_bid() -> None:
+    [bid] = facts("Norvia a lancé une offre sur Tarvex. Après l'échec de Norvia, le titre a chuté.", "bid")
+    assert bid.attrs["status"] == "withdrawn"

@@ -44,6 +44,7 @@ CODE_LEXICONS = (
     "document_words", "exchange_words", "executive_titles", "fixed_expressions", "forgoing_verbs",
     "furniture_words", "future_endings",
     "generic_government_nouns", "generic_nouns", "generic_nouns_capitalised", "government_roles", "hq_markers",
+    "hypothetical_marks",
     "institution_domains",
     "institution_heads", "institution_names", "institution_prepositions", "institution_qualifiers",
     "institution_seats",

@@ -1199,6 +1199,8 @@ class Engine:
         """Negation on the word or on the verbs it depends on ("n'a pas l'intention de vendre"),
         a negative determiner on it ("aucune offre"), or a governing verb that denies what
         it governs ("exclut de racheter", "dément toute offre")."""
+        if self._hypothetical(token):
+            return True
         current, hops = token, 0
         launched = False  # passed a verb that files an offer ("lancer une offre")
         while hops < 3:
@@ -1229,6 +1231,19 @@ class Engine:
                 return True  # "defends itself from wanting to buy": a denial
             if launched and self.in_lexicon([current], 0, "@forgoing_verbs"):
                 return True  # "renonce à lancer une offre": no offer was made
+        return False
+
+    def _hypothetical(self, token: Token) -> bool:
+        """"une indemnité en cas d'échec", "en cas de refus du conseil": a word after a mark of
+        a case only supposed (its determiner and adjectives aside) states no event."""
+        doc = token.doc
+        k = token.i - 1
+        while k >= 0 and doc[k].pos_ in ("DET", "ADJ") and token.i - k <= 3:
+            k -= 1
+        for start in range(max(0, k - 3), k + 1):
+            length = self.in_lexicon(doc, start, "@hypothetical_marks")
+            if length and start + length == k + 1:
+                return True
         return False
 
     def _denied_infinitive(self, verb: Token) -> bool:
