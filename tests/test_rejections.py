@@ -75,3 +75,11 @@ def test_an_idiom_of_refusal_denied_turns_nobody_down() -> None:
 def test_the_formal_name_of_an_offer_keeps_its_bidder() -> None:
     # in "l'offre publique d'achat de X sur Y" X is whose offer it is, not a complement of "achat"
     assert ("norvia", "tarvex") in rejections("L'offre publique d'achat de Norvia sur Tarvex a été lancée lundi.")
+
+
+def test_who_undergoes_a_refusal_is_the_bidder_not_the_rejecter() -> None:
+    text = "Norvia a lancé une offre sur Tarvex. Norvia s'est heurté au refus de Tarvex."
+    assert rejections(text) == {("norvia", "tarvex"): ("rejected", ["tarvex"])}
+    text = "Le fonds Maribor a déposé une offre sur Corlane. Maribor a essuyé un refus."
+    status, rejected_by = rejections(text)[("maribor", "corlane")]
+    assert status == "rejected" and "maribor" not in rejected_by

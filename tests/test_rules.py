@@ -64,6 +64,8 @@ BAD_RULES = {
     "argument where none is taken": ('bidder = "subj:de"', "'subj' takes no argument"),
     "pair member out of range": ('bidder = "pair:3"', "'pair' takes 1 or 2 (got '3')"),
     "actor constraint on a word locator": ('_offer = "next{company}"\nbidder = "subj"', "finds a word, not an actor"),
+    "unknown negated lexicon": ('bidder = "verb{!@no_such_verbs}>subj"', "unknown lexicon '@no_such_verbs'"),
+    "negated lexicon on a scan": ('_offer = "next{!@bid_nouns}"\nbidder = "subj"', "cannot say which one"),
 }
 
 

@@ -344,9 +344,12 @@ def _check_step(locator: Locator, step: Step, where: str, path: Path, line: int 
     constraint = step.constraint
     if constraint is None:
         return
-    if constraint.startswith("@"):
+    if constraint.startswith(("@", "!@")):
         if not locator.lexicon_constraints:
             raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} takes no lexicon constraint")
+        if constraint.startswith("!") and locator.name in ("next", "prev"):
+            raise RuleError(path, line, rule_id, f"{where}: {locator.name!r} scans for a word of a lexicon: "
+                                                 f"{{{constraint}}} cannot say which one")
         return
     if constraint not in ACTOR_CONSTRAINTS:
         raise RuleError(path, line, rule_id, f"{where}: unknown constraint {{{constraint}}} "
@@ -471,8 +474,8 @@ def _rule(record: dict[str, Any], path: Path, line: int | None, lexicons: dict[s
         slot = _parse_slot(name, spec, path, line, rule_id, known)
         for alternative in slot.alternatives:
             for step in alternative:
-                if step.constraint and step.constraint.startswith("@"):
-                    _check_ref(step.constraint, lexicons, path, line, rule_id)
+                if step.constraint and step.constraint.startswith(("@", "!@")):
+                    _check_ref(step.constraint.lstrip("!"), lexicons, path, line, rule_id)
         slots.append(slot)
         known.add(name)
     examples = []

@@ -403,8 +403,7 @@ class Engine:
         name = step.name
         if name.startswith("_"):
             located = ctx.tokens.get(name)
-            if located is not None and step.constraint and step.constraint.startswith("@") \
-                    and not self.in_lexicon([located], 0, step.constraint):
+            if located is not None and not self._meets_lexicon_constraint(located, step.constraint):
                 return None  # "_offer{@offer_nouns}>prep:de": that path only for that kind of word
             return located
         result: Token | None
@@ -463,10 +462,17 @@ class Engine:
         else:  # positional locators yield mentions, not tokens: take the first one's head
             mentions = self._positional(step, token, ctx)
             result = token.doc[mentions[0].start] if mentions else None
-        if result is not None and step.constraint and step.constraint.startswith("@"):
-            if not self.in_lexicon([result], 0, step.constraint):
-                return None
+        if result is not None and not self._meets_lexicon_constraint(result, step.constraint):
+            return None
         return result
+
+    def _meets_lexicon_constraint(self, token: Token, constraint: str | None) -> bool:
+        """{@lexicon}: the word is in it; {!@lexicon}: it is not (actor constraints are checked
+        on the actor found, elsewhere)."""
+        if not constraint or not constraint.startswith(("@", "!@")):
+            return True
+        inside = self.in_lexicon([token], 0, constraint.lstrip("!")) > 0
+        return inside != constraint.startswith("!")
 
     @staticmethod
     def _active_past(verb: Token) -> bool:
@@ -993,7 +999,7 @@ class Engine:
 
     def _fits(self, actor: ActorRef, constraint: str | None) -> bool:
         """Whether an actor satisfies a slot's type constraint ({gov}, {person}, ...)."""
-        if constraint is None or constraint.startswith("@"):
+        if constraint is None or constraint.startswith(("@", "!@")):
             return True
         if constraint == "gov":
             return self._is_gov(actor)
